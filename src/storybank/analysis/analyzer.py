@@ -1,0 +1,133 @@
+"""Analyze one answer against a profile: features → signal scores → rule findings → verdict."""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+
+from storybank.analysis.dma import build_dma
+from storybank.analysis.features import Features, extract_features
+from storybank.analysis.lexicon import Lexicons
+from storybank.analysis.report import Report, SignalResult
+from storybank.analysis.rules import Finding, rule_penalty, run_rule
+from storybank.analysis.signals import SCORERS, Context, SignalScore
+from storybank.rubric.loader import load_rules
+from storybank.rubric.models import STORY_KINDS, Profile
+
+_COMPILED: "OrderedDict[int, tuple[Profile, Lexicons]]" = OrderedDict()
+_COMPILED_MAX = 16
+
+
+def compiled_lexicons(profile: Profile) -> Lexicons:
+    """The profile's lexicons compiled once (profiles are immutable, so identity is a safe key)."""
+    key = id(profile)
+    cached = _COMPILED.get(key)
+    if cached is not None and cached[0] is profile:
+        _COMPILED.move_to_end(key)
+        return cached[1]
+    lexicons = Lexicons.compile(profile.lexicons)
+    _COMPILED[key] = (profile, lexicons)
+    while len(_COMPILED) > _COMPILED_MAX:
+        _COMPILED.popitem(last=False)
+    return lexicons
+
+
+def detect_kind(features: Features, lexicons: Lexicons) -> str:
+    """Recognise failure, risk trade-off and conflict stories; everything else is an impact story."""
+    text = features.text
+    failure = len(features.spans("failure_event")) + 2 * features.has("post_mortem") + features.has("recovery_time")
+    if failure >= 3 or (failure >= 2 and features.has("failure_event") and _failure_in_opening(features)):
+        return "failure"
+    risk = 2 * len(features.spans("named_rule")) + len(lexicons.find("generic_risk", text)) + min(
+        2, len(lexicons.find("risk_context", text))
+    )
+    early_rule = any(features.sentence_index(span.start) < 2 for span in features.spans("named_rule"))
+    if risk >= 4 or (early_rule and risk >= 3) or lexicons.has("generic_risk", text):
+        return "risk"
+    if len(lexicons.find("conflict_terms", text)) >= 2:
+        return "conflict"
+    return "impact"
+
+
+def _failure_in_opening(features: Features) -> bool:
+    if not features.sentences:
+        return False
+    first = features.sentences[0]
+    return any(first.start <= span.start < first.end for span in features.spans("failure_event"))
+
+
+def verdict_for(features: Features, signals: dict[str, SignalResult], score: float, profile: Profile) -> str:
+    """Decisive: owned decision + quantified outcome + money, alignment or a quantified rule trade-off."""
+    owned = (features.has("owned_decision") or features.has("first_person_action")) and signals["ownership"].score >= 0.5
+    quantified = bool(features.impact_quantities)
+    if not owned or not quantified or score <= profile.verdict.nice_talk_max_score:
+        return "nice-talk"
+    extra = (
+        signals["dollar_value"].score >= 0.6
+        or signals["alignment"].score >= 0.6
+        or (features.has("named_rule") and features.has("quantified_tradeoff"))
+    )
+    return "decisive" if extra and score >= profile.verdict.decisive_min_score else "developing"
+
+
+def _principle_scores(profile: Profile, signals: dict[str, SignalResult], text: str) -> dict[str, float]:
+    from storybank.analysis.lexicon import compile_terms
+
+    scores = {}
+    for principle in profile.principles:
+        weights = {name: w for name, w in principle.signals.items() if name in signals}
+        total = sum(weights.values()) or 1.0
+        value = sum(signals[name].score * w for name, w in weights.items()) / total
+        keywords = compile_terms(principle.keywords) if principle.keywords else None
+        if keywords is not None and keywords.search(text):
+            value += 0.1
+        scores[principle.name] = round(min(1.0, value), 3)
+    return scores
+
+
+def _apply_penalties(raw: dict[str, SignalScore], findings: list[tuple[Finding, float]]) -> dict[str, float]:
+    scores = {name: result.score for name, result in raw.items()}
+    for finding, penalty in findings:
+        if finding.signal in scores:
+            scores[finding.signal] = max(0.0, scores[finding.signal] - penalty)
+    return scores
+
+
+def analyze_text(text: str, profile: Profile, kind: str = "auto") -> Report:
+    """The whole analysis of one answer. Pure: same input, same output."""
+    if kind != "auto" and kind not in STORY_KINDS:
+        raise ValueError(f"unknown kind {kind!r}; expected auto or one of: {', '.join(STORY_KINDS)}")
+    lexicons = compiled_lexicons(profile)
+    features = extract_features(text, lexicons)
+    story_kind = detect_kind(features, lexicons) if kind == "auto" else kind
+    ctx = Context(text=text, features=features, lexicons=lexicons, profile=profile, kind=story_kind)
+    active = [name for name in profile.signals if name != "failure_recovery" or story_kind == "failure"]
+    raw = {name: SCORERS[name](ctx) for name in active}
+
+    rules = load_rules()
+    penalised: list[tuple[Finding, float]] = []
+    for rule in rules.values():
+        override = profile.rules.get(rule.id)
+        if rule.signal not in raw:
+            continue
+        for finding in run_rule(rule, override, ctx):
+            penalised.append((finding, rule_penalty(rule, override)))
+    scores = _apply_penalties(raw, penalised)
+    signals = {
+        name: SignalResult(round(scores[name], 3), profile.signals[name].weight, raw[name].evidence) for name in active
+    }
+    total_weight = sum(result.weight for result in signals.values()) or 1.0
+    score = round(100 * sum(r.score * r.weight for r in signals.values()) / total_weight, 1)
+    findings = sorted({f for f, _ in penalised}, key=lambda f: (f.start, f.end, f.rule))
+    return Report(
+        profile=profile.name,
+        kind=story_kind,
+        score=score,
+        verdict=verdict_for(features, signals, score, profile),
+        words=features.word_count,
+        speaking_seconds=round(features.word_count / profile.speaking_rate_wpm * 60, 1),
+        signals=signals,
+        findings=findings,
+        quantities=features.quantities,
+        principles=_principle_scores(profile, signals, text),
+        dma=build_dma(features, profile.speaking_rate_wpm, profile.limits.opening_seconds),
+    )

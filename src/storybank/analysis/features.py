@@ -1,0 +1,251 @@
+"""Extract the facts the rubric judges: who decided, which numbers are impact, who was aligned.
+
+Every fact keeps the character spans that prove it, so findings and evidence point at the
+exact words. Pure functions of (text, compiled lexicons).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from storybank.analysis.lexicon import Lexicons
+from storybank.analysis.quantities import Quantity, extract_quantities
+from storybank.analysis.text import Span, split_sentences, words
+
+_SUBJECT = re.compile(
+    r"(?<![\w])(?:I|we|We|they|They|he|He|she|She|it|It|the team|The team|my team|My team|our team|Our team|"
+    r"management|Management|leadership|Leadership|[A-Z][a-z]+ and I)(?![\w])"
+)
+_NEGATION = re.compile(r"(?i)\b(?:not|never|didn['’]t|did not|wasn['’]t|couldn['’]t|won['’]t|don['’]t|no longer)\b")
+_PASSIVE_GAP = re.compile(r"(?i)\b(?:was|were|been|being|got)\b")
+_POSSESSIVE_DECISION = re.compile(
+    r"(?i)(?<![\w])(?:my (?:decision|call|recommendation|proposal|bet|idea|plan)|the (?:decision|call) was mine)(?![\w])"
+)
+_MAX_VERB_GAP_WORDS = 12
+_IMPACT_WINDOW_WORDS = 8
+_YEAR_RANGE = (1900, 2100)
+
+
+@dataclass
+class Features:
+    """What the analyzer found in one answer."""
+
+    text: str
+    sentences: list[Span]
+    quantities: list[Quantity]
+    found: dict[str, list[Span]] = field(default_factory=dict)
+    impact_quantities: list[Quantity] = field(default_factory=list)
+    headline: Quantity | None = None
+    first_person_count: int = 0
+    team_count: int = 0
+    word_count: int = 0
+
+    def has(self, name: str) -> bool:
+        """Whether feature `name` was found."""
+        return bool(self.found.get(name))
+
+    def spans(self, name: str) -> list[Span]:
+        """Evidence spans of feature `name`, in text order."""
+        return self.found.get(name, [])
+
+    def sentence_index(self, offset: int) -> int:
+        """Index of the sentence containing `offset` (the nearest one before it otherwise)."""
+        index = 0
+        for position, sentence in enumerate(self.sentences):
+            if sentence.start <= offset:
+                index = position
+            else:
+                break
+        return index
+
+
+def extract_features(text: str, lexicons: Lexicons) -> Features:
+    """Compute every feature of `text`; pure and deterministic."""
+    features = Features(text=text, sentences=split_sentences(text), quantities=_meaningful(text))
+    features.word_count = len(words(text))
+    _find_ownership(features, lexicons)
+    _find_impact(features, lexicons)
+    _find_alignment(features, lexicons)
+    _find_customer_and_risk(features, lexicons)
+    _find_failure(features, lexicons)
+    for name, spans in features.found.items():
+        features.found[name] = sorted(set(spans), key=lambda span: (span.start, span.end))
+    return features
+
+
+def _meaningful(text: str) -> list[Quantity]:
+    """Quantities minus calendar years, which are never impact."""
+    return [q for q in extract_quantities(text) if not _is_year(q)]
+
+
+def _is_year(quantity: Quantity) -> bool:
+    low, high = _YEAR_RANGE
+    return quantity.kind == "number" and low <= quantity.value <= high and "." not in quantity.text
+
+
+def _add(features: Features, name: str, spans: list[Span]) -> None:
+    features.found.setdefault(name, []).extend(spans)
+
+
+def _find_ownership(features: Features, lexicons: Lexicons) -> None:
+    text = features.text
+    features.first_person_count = len(lexicons.find("first_person", text)) + len(
+        lexicons.find("first_person_possessive", text)
+    )
+    team_spans = lexicons.find("team_words", text)
+    features.team_count = len(team_spans)
+    _add(features, "team_attribution", team_spans)
+    for sentence in features.sentences:
+        subjects = list(_SUBJECT.finditer(text, sentence.start, sentence.end))
+        for name, lexicon in (("owned_decision", "decision_verbs"), ("first_person_action", "action_verbs")):
+            for verb in lexicons.find(lexicon, text, sentence.start, sentence.end):
+                owner = _owning_subject(text, subjects, verb)
+                if owner is not None:
+                    _add(features, name, [Span(owner.start(), verb.end, text[owner.start():verb.end])])
+    _add(features, "owned_decision", [Span(m.start(), m.end(), m.group()) for m in _POSSESSIVE_DECISION.finditer(text)])
+
+
+def _owning_subject(text: str, subjects: list[re.Match[str]], verb: Span) -> re.Match[str] | None:
+    """The first-person subject that governs `verb`, if the nearest subject before it is "I"."""
+    before = [subject for subject in subjects if subject.end() <= verb.start]
+    if not before:
+        return None
+    subject = before[-1]
+    if not (subject.group() == "I" or subject.group().endswith(" and I")):
+        return None
+    gap = text[subject.end():verb.start]
+    if len(gap.split()) > _MAX_VERB_GAP_WORDS or _NEGATION.search(gap) or _PASSIVE_GAP.search(gap):
+        return None
+    if re.search(r"\b(?:that|which|who|when|because|if)\b", gap) and len(gap.split()) > 3:
+        return None
+    return subject
+
+
+def _find_impact(features: Features, lexicons: Lexicons) -> None:
+    text = features.text
+    _add(features, "quantity", [_span(text, q) for q in features.quantities])
+    best: tuple[int, Quantity] | None = None
+    for quantity in features.quantities:
+        strength = _impact_strength(features, lexicons, quantity)
+        if strength == 0:
+            continue
+        features.impact_quantities.append(quantity)
+        _add(features, "impact_quantity", [_span(text, quantity)])
+        if strength >= 2:
+            _add(features, "headline_metric", [_span(text, quantity)])
+        rank = strength * 10 + _KIND_RANK.get(quantity.kind, 0)
+        if best is None or rank > best[0]:
+            best = (rank, quantity)
+    features.headline = best[1] if best else None
+    for quantity in features.quantities:
+        if quantity.kind == "money" and not _in_salary_context(features, lexicons, quantity):
+            _add(features, "usd_value", [_span(text, quantity)])
+
+
+_KIND_RANK = {"percent": 5, "multiple": 4, "count": 3, "money": 3, "number": 1, "duration": 0}
+
+
+def _impact_strength(features: Features, lexicons: Lexicons, quantity: Quantity) -> int:
+    """0: not impact; 1: near a KPI or a direction word; 2: near both (a headline metric)."""
+    if quantity.kind == "count" and quantity.unit and quantity.unit.lower() in lexicons.terms.get("non_impact_count_units", frozenset()):
+        return 0
+    start, end = _window(features, quantity)
+    near_kpi = lexicons.has("kpi_terms", features.text, start, end) or lexicons.has(
+        "customer_terms", features.text, start, end
+    )
+    near_direction = lexicons.has("direction_words", features.text, start, end) or quantity.text.lstrip()[:1] in "+-\u2212"
+    if quantity.kind == "money":
+        near_kpi = near_kpi or lexicons.has("money_impact_terms", features.text, start, end)
+    if quantity.kind == "duration":
+        return 2 if near_kpi and near_direction and _is_time_metric(features, lexicons, quantity) else 0
+    if quantity.kind == "number" and not (near_kpi and near_direction):
+        return 0
+    return int(near_kpi) + int(near_direction)
+
+
+def _is_time_metric(features: Features, lexicons: Lexicons, quantity: Quantity) -> bool:
+    """A duration is a metric ("cut onboarding from 3 days to 4 hours"), not a delivery time."""
+    before = features.text[max(0, quantity.start - 30):quantity.start].lower()
+    return bool(re.search(r"\b(?:from|to|by)\s*$", before))
+
+
+def _window(features: Features, quantity: Quantity) -> tuple[int, int]:
+    """Character range of the words around a quantity, inside its sentence."""
+    sentence = features.sentences[features.sentence_index(quantity.start)] if features.sentences else None
+    lo = sentence.start if sentence else 0
+    hi = sentence.end if sentence else len(features.text)
+    before = words(features.text, lo, quantity.start)[-_IMPACT_WINDOW_WORDS:]
+    after = words(features.text, quantity.end, hi)[:_IMPACT_WINDOW_WORDS]
+    start = before[0].start if before else quantity.start
+    end = after[-1].end if after else quantity.end
+    return start, end
+
+
+def _in_salary_context(features: Features, lexicons: Lexicons, quantity: Quantity) -> bool:
+    start, end = _window(features, quantity)
+    return lexicons.has("salary_context", features.text, start, end) and not lexicons.has(
+        "money_impact_terms", features.text, start, end
+    )
+
+
+def _find_alignment(features: Features, lexicons: Lexicons) -> None:
+    text = features.text
+    for sentence in features.sentences:
+        actions = lexicons.find("alignment_verbs", text, sentence.start, sentence.end)
+        _add(features, "alignment_action", actions)
+        functions = lexicons.find("functions", text, sentence.start, sentence.end)
+        for function in functions:
+            follower = text[function.end:function.end + 24].lower()
+            led_by_role = re.match(r"[\s\-\u2011]*(?:teams?|leads?|partners?|counterparts?|org|stakeholders|folks|"
+                                   r"director|head|officer|lead's|leadership|reviewers?|owners?)\b", follower)
+            if actions or led_by_role:
+                _add(features, "named_function", [function])
+        has_delivery = lexicons.has("delivery_words", text, sentence.start, sentence.end)
+        for quantity in features.quantities:
+            if quantity.kind != "duration" or not (sentence.start <= quantity.start < sentence.end):
+                continue
+            before = text[max(sentence.start, quantity.start - 14):quantity.start].lower()
+            after = text[quantity.end:quantity.end + 10].lower()
+            preposition = re.search(r"\b(?:in|within|inside|under|over|after|only|just)\s+(?:a\s+|the\s+)?$", before)
+            if (preposition and (has_delivery or actions)) or re.match(r"\s*sprints?\b", after):
+                _add(features, "delivery_time", [_span(text, quantity)])
+
+
+def _find_customer_and_risk(features: Features, lexicons: Lexicons) -> None:
+    text = features.text
+    impact_sentences = {features.sentence_index(q.start) for q in features.impact_quantities}
+    for index, sentence in enumerate(features.sentences):
+        terms = lexicons.find("customer_terms", text, sentence.start, sentence.end)
+        if terms and (index in impact_sentences or lexicons.has("direction_words", text, sentence.start, sentence.end)):
+            _add(features, "customer_outcome", terms)
+    rules = lexicons.find("rule_names", text)
+    _add(features, "named_rule", rules)
+    rule_sentences = {features.sentence_index(span.start) for span in rules}
+    for quantity in features.quantities:
+        if quantity.kind in ("duration", "number"):
+            continue
+        index = features.sentence_index(quantity.start)
+        sentence = features.sentences[index] if features.sentences else Span(0, len(text), text)
+        near_rule = index in rule_sentences or (index - 1) in rule_sentences
+        has_tradeoff = lexicons.has("tradeoff_terms", text, sentence.start, sentence.end)
+        risky = lexicons.has("risk_context", text, sentence.start, sentence.end)
+        if rules and (near_rule or has_tradeoff) and (has_tradeoff or risky or near_rule):
+            _add(features, "quantified_tradeoff", [_span(text, quantity)])
+
+
+def _find_failure(features: Features, lexicons: Lexicons) -> None:
+    text = features.text
+    _add(features, "failure_event", lexicons.find("failure_terms", text))
+    _add(features, "post_mortem", lexicons.find("post_mortem_terms", text))
+    _add(features, "prevention", lexicons.find("prevention_terms", text))
+    for quantity in features.quantities:
+        if quantity.kind != "duration":
+            continue
+        sentence = features.sentences[features.sentence_index(quantity.start)]
+        if lexicons.has("recovery_terms", text, sentence.start, sentence.end):
+            _add(features, "recovery_time", [_span(text, quantity)])
+
+
+def _span(text: str, quantity: Quantity) -> Span:
+    return Span(quantity.start, quantity.end, text[quantity.start:quantity.end])

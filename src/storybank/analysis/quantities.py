@@ -1,0 +1,236 @@
+"""Quantities in interview text: money, percentages, counts, durations, multiples, numbers.
+
+A careful regular expression beats general-purpose libraries here (they read `$3.2 M` as
+dollar-metres and `10k` as kelvin). Values are in units: `$3.2 M` → 3,200,000 USD.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from storybank.analysis.text import HYPHEN_CLASS, SPACE_CLASS
+
+_S = f"{SPACE_CLASS}?"  # optional space of any width
+_H = f"(?:{HYPHEN_CLASS}|{SPACE_CLASS})?"  # optional hyphen or space ("48-hour", "48 hour")
+
+SPELLED = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
+    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
+    "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
+    "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "a hundred": 100,
+    "a dozen": 12, "dozen": 12, "a thousand": 1000, "a million": 1_000_000,
+}
+SCALES = {
+    "k": 1e3, "thousand": 1e3, "m": 1e6, "mm": 1e6, "mn": 1e6, "mil": 1e6, "million": 1e6,
+    "millions": 1e6, "b": 1e9, "bn": 1e9, "billion": 1e9, "billions": 1e9, "t": 1e12,
+    "tn": 1e12, "trillion": 1e12,
+}
+CURRENCY_SYMBOLS = {"$": "USD", "US$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY", "₹": "INR"}
+CURRENCY_WORDS = {
+    "usd": "USD", "dollars": "USD", "dollar": "USD", "usdt": "USDT", "usdc": "USDC",
+    "eur": "EUR", "euros": "EUR", "euro": "EUR", "gbp": "GBP", "pounds": "GBP",
+    "jpy": "JPY", "yen": "JPY", "inr": "INR", "rupees": "INR", "aed": "AED", "sgd": "SGD",
+}
+DURATION_UNITS = {
+    "ms": "millisecond", "millisecond": "millisecond", "milliseconds": "millisecond",
+    "s": "second", "sec": "second", "secs": "second", "second": "second", "seconds": "second",
+    "min": "minute", "mins": "minute", "minute": "minute", "minutes": "minute",
+    "h": "hour", "hr": "hour", "hrs": "hour", "hour": "hour", "hours": "hour",
+    "day": "day", "days": "day", "d": "day", "business days": "day", "business day": "day",
+    "week": "week", "weeks": "week", "wk": "week", "wks": "week",
+    "sprint": "sprint", "sprints": "sprint",
+    "month": "month", "months": "month", "mo": "month", "mos": "month",
+    "quarter": "quarter", "quarters": "quarter", "year": "year", "years": "year", "yr": "year",
+    "yrs": "year",
+}
+COUNT_NOUNS = (
+    "users", "user", "dau", "mau", "wau", "customers", "customer", "clients", "traders",
+    "merchants", "sellers", "buyers", "accounts", "orders", "trades", "transactions", "txns",
+    "tickets", "complaints", "requests", "calls", "sign-ups", "signups", "registrations",
+    "downloads", "installs", "sessions", "visits", "visitors", "subscribers", "members",
+    "partners", "markets", "countries", "languages", "cities", "stores", "listings", "tokens",
+    "pairs", "assets", "employees", "engineers", "people", "reports", "designers",
+    "analysts", "pms", "teams", "squads", "incidents", "bugs", "defects", "outages", "alerts",
+    "features", "experiments", "tests", "releases", "deploys", "deployments", "services",
+    "integrations", "apis", "endpoints", "cases", "disputes", "chargebacks", "applications",
+    "candidates", "hires", "leads", "deals", "contracts", "vendors", "points", "stars",
+    "reviews", "pages", "steps", "clicks", "screens", "fields", "queries", "records", "rows",
+    "hours saved", "positions", "wallets", "devices", "loans", "payments", "claims",
+    "shipments", "deliveries", "drivers", "riders", "students", "patients", "readers",
+    "viewers", "followers", "creators", "developers", "shops", "restaurants", "hotels",
+    "properties", "units", "items", "products", "skus",
+)
+
+NUMBER = r"(?<![\w.,])(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)(?![\w])"
+_NUMBER_LOOSE = r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"
+_SPELLED_WORDS = "|".join(sorted((re.escape(w) for w in SPELLED), key=len, reverse=True))
+SPELLED_NUMBER = rf"\b(?:{_SPELLED_WORDS})(?:{HYPHEN_CLASS}(?:one|two|three|four|five|six|seven|eight|nine))?"
+_ANY_NUMBER = rf"(?:{_NUMBER_LOOSE}|{SPELLED_NUMBER})"
+_SCALE = r"(?:thousand|millions?|billions?|trillion|mil|mn|mm|bn|tn|[kKmMbBtT])(?![\w])"
+_SIGN = r"(?:[+\-\u2212~≈]|up to |over |about |nearly |almost |roughly |more than |under |less than )?"
+_CURRENCY_SYMBOL = r"(?:US\$|[$€£¥₹])"
+_CURRENCY_WORD = r"(?:USDT|USDC|USD|EUR|GBP|JPY|INR|AED|SGD|dollars?|euros?|pounds|yen|rupees)\b"
+
+_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    (
+        "money",
+        re.compile(
+            rf"(?P<sign>[+\-\u2212])?(?P<cur>{_CURRENCY_SYMBOL}){_S}(?P<num>{_NUMBER_LOOSE})"
+            rf"(?:{_S}(?P<scale>{_SCALE}))?(?:{_S}(?P<code>{_CURRENCY_WORD}))?"
+        ),
+    ),
+    (
+        "money",
+        re.compile(
+            rf"(?<![\w.,$€£¥])(?P<num>{_ANY_NUMBER})(?:{_S}(?P<scale>{_SCALE}))?{_S}(?P<code>{_CURRENCY_WORD})",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "percent",
+        re.compile(
+            rf"(?<![\w.,])(?P<sign>[+\-\u2212])?(?P<num>{_ANY_NUMBER}){_S}"
+            r"(?P<unit>%|percent(?:age points?)?\b|per cent\b|pct\b|pp\b|bps\b|basis points?\b)",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "multiple",
+        re.compile(rf"(?<![\w.,])(?P<num>{_NUMBER_LOOSE}){_S}(?P<unit>[x×])(?![\w])", re.IGNORECASE),
+    ),
+    (
+        "multiple",
+        re.compile(r"\b(?P<word>twofold|threefold|fourfold|fivefold|tenfold|two-fold|three-fold|ten-fold)\b", re.IGNORECASE),
+    ),
+    (
+        "duration",
+        re.compile(
+            rf"(?<![\w.,])(?P<num>{_ANY_NUMBER}){_H}"
+            rf"(?P<unit>business{SPACE_CLASS}days?|milliseconds?|seconds?|secs?|minutes?|mins?|hours?|hrs?|"
+            r"days?|weeks?|wks?|months?|mos?|quarters?|years?|yrs?|sprints?|ms|h|d|s)(?![\w])",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "count",
+        re.compile(
+            rf"(?<![\w.,])(?P<num>{_ANY_NUMBER})(?:{_S}(?P<scale>{_SCALE}))?{_S}(?:(?:new|more|active|daily|monthly|"
+            rf"paying|fewer|extra|additional|unique|retail|institutional|enterprise|support|customer|"
+            rf"user|open|critical|P[0-4]){SPACE_CLASS})*"
+            rf"(?P<unit>{'|'.join(re.escape(noun) for noun in sorted(COUNT_NOUNS, key=len, reverse=True))})(?![\w])",
+            re.IGNORECASE,
+        ),
+    ),
+    ("number", re.compile(rf"(?<![\w.,$€£¥])(?P<num>{_NUMBER_LOOSE})(?:{_S}(?P<scale>thousand|million|billion|[kKMB]|bn|mm))?(?![\w])")),
+]
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """One quantity found in the text; `value` is in units (dollars, not millions)."""
+
+    text: str
+    kind: str
+    value: float
+    unit: str | None
+    start: int
+    end: int
+
+    def to_dict(self) -> dict:
+        """JSON form (SPEC's `quantities` items)."""
+        return {
+            "text": self.text,
+            "kind": self.kind,
+            "value": self.value,
+            "unit": self.unit,
+            "start": self.start,
+            "end": self.end,
+        }
+
+
+def parse_number(token: str) -> float | None:
+    """Read digits (with thousands separators) or a spelled-out number such as `twenty-four`."""
+    cleaned = token.replace(",", "").strip()
+    try:
+        return float(cleaned)
+    except ValueError:
+        pass
+    lowered = re.sub(HYPHEN_CLASS, "-", cleaned.lower())
+    if lowered in SPELLED:
+        return float(SPELLED[lowered])
+    if "-" in lowered:
+        tens, _, ones = lowered.partition("-")
+        if tens in SPELLED and ones in SPELLED:
+            return float(SPELLED[tens] + SPELLED[ones])
+    return None
+
+
+def _scale(scale: str | None) -> float:
+    if not scale:
+        return 1.0
+    return SCALES.get(scale.lower(), 1.0)
+
+
+def _sign(match: re.Match[str]) -> float:
+    sign = match.groupdict().get("sign")
+    return -1.0 if sign in ("-", "\u2212") else 1.0
+
+
+def _build(kind: str, match: re.Match[str]) -> Quantity | None:
+    groups = match.groupdict()
+    if kind == "multiple" and groups.get("word"):
+        word = groups["word"].lower().replace("-", "")
+        value = {"twofold": 2, "threefold": 3, "fourfold": 4, "fivefold": 5, "tenfold": 10}[word]
+        return Quantity(match.group(), kind, float(value), "x", match.start(), match.end())
+    number = parse_number(groups["num"])
+    if number is None:
+        return None
+    value = number * _sign(match)
+    unit: str | None = None
+    if kind == "money":
+        value *= _scale(groups.get("scale"))
+        code = groups.get("code")
+        unit = CURRENCY_WORDS.get(code.lower(), code.upper()) if code else CURRENCY_SYMBOLS.get(groups.get("cur") or "$", "USD")
+    elif kind == "percent":
+        raw_unit = groups["unit"].lower()
+        unit = {"bps": "bps", "basis point": "bps", "basis points": "bps", "pp": "pp"}.get(raw_unit, "%")
+        if raw_unit.startswith("percentage point"):
+            unit = "pp"
+    elif kind == "multiple":
+        unit = "x"
+    elif kind == "duration":
+        unit = DURATION_UNITS.get(re.sub(r"\s+", " ", groups["unit"].lower()), groups["unit"].lower())
+    elif kind == "count":
+        value *= _scale(groups.get("scale"))
+        unit = groups["unit"]
+    else:
+        value *= _scale(groups.get("scale"))
+    return Quantity(match.group(), kind, value, unit, match.start(), match.end())
+
+
+def extract_quantities(text: str) -> list[Quantity]:
+    """All quantities in the text, leftmost first; a more specific kind wins an overlap."""
+    claimed = bytearray(len(text) + 1)
+    found: list[Quantity] = []
+    for kind, pattern in _PATTERNS:
+        for match in pattern.finditer(text):
+            if match.start() == match.end() or any(claimed[match.start():match.end()]):
+                continue
+            quantity = _build(kind, match)
+            if quantity is None or (kind == "number" and _is_list_marker(text, match.start())):
+                continue
+            claimed[match.start():match.end()] = b"\x01" * (match.end() - match.start())
+            found.append(quantity)
+    found.sort(key=lambda quantity: quantity.start)
+    return found
+
+
+def _is_list_marker(text: str, start: int) -> bool:
+    """`1.` or `2)` at the start of a line numbers a list item; it is not a quantity."""
+    line_start = text.rfind("\n", 0, start) + 1
+    if text[line_start:start].strip():
+        return False
+    after = text[start:start + 4]
+    return bool(re.match(r"\d+[.)]\s", after))

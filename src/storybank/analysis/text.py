@@ -1,0 +1,99 @@
+"""Sentences and words with exact character offsets into the input text."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+# Hyphen-like and space-like characters the guide's text uses (non-breaking, narrow, en dash …).
+HYPHENS = "\u002d\u2010\u2011\u2012\u2013\u2014\u2212"
+SPACES = " \u00a0\u2009\u202f\u2007\u2002\u2003\t"
+HYPHEN_CLASS = f"[{re.escape(HYPHENS)}]"
+SPACE_CLASS = f"[{re.escape(SPACES)}]"
+
+WORD_RE = re.compile(r"[^\W_]+(?:['’\u2011\-][^\W_]+)*")
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t\u00a0]*\n")
+_LINE_START_MARK = re.compile(r"^[ \t]*(?:[-*•]|\d+[.)])[ \t]+")
+
+
+@dataclass(frozen=True)
+class Span:
+    """A half-open range of character offsets, with the text it covers."""
+
+    start: int
+    end: int
+    text: str
+
+    def to_dict(self) -> dict:
+        """JSON form used in evidence lists."""
+        return {"start": self.start, "end": self.end, "text": self.text}
+
+
+@lru_cache(maxsize=1)
+def _punkt():
+    import nupunkt
+
+    return nupunkt
+
+
+def split_sentences(text: str) -> list[Span]:
+    """Split into sentences with exact offsets; line breaks between items also end a sentence."""
+    sentences: list[Span] = []
+    for block_start, block_end in _blocks(text):
+        block = text[block_start:block_end]
+        if not block.strip():
+            continue
+        for start, end in _punkt().sent_spans(block):
+            sentences.extend(_trimmed(text, block_start + start, block_start + end))
+    return sentences
+
+
+def _blocks(text: str) -> list[tuple[int, int]]:
+    """Lines are blocks: a line break never sits inside one sentence of an interview answer,
+    except a soft wrap in the middle of a sentence, which we rejoin."""
+    blocks: list[tuple[int, int]] = []
+    start = 0
+    for match in re.finditer(r"\n", text):
+        end = match.start()
+        line = text[start:end].rstrip()
+        following = text[match.end():match.end() + 1]
+        soft_wrap = line and line[-1] not in ".!?:;\"”)" and following and following.islower()
+        if not soft_wrap:
+            blocks.append((start, end))
+            start = match.end()
+    blocks.append((start, len(text)))
+    return blocks
+
+
+def _trimmed(text: str, start: int, end: int) -> list[Span]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if start >= end:
+        return []
+    marker = _LINE_START_MARK.match(text, start, end)
+    if marker and marker.end() < end:
+        start = marker.end()
+    return [Span(start, end, text[start:end])]
+
+
+def words(text: str, start: int = 0, end: int | None = None) -> list[Span]:
+    """Words (letters and digits, with inner hyphens/apostrophes) inside text[start:end]."""
+    stop = len(text) if end is None else end
+    return [Span(m.start(), m.end(), m.group()) for m in WORD_RE.finditer(text, start, stop)]
+
+
+def count_words(text: str) -> int:
+    """Number of words as a speaker would say them."""
+    return sum(1 for _ in WORD_RE.finditer(text))
+
+
+def opening_end(text: str) -> int:
+    """End offset of the opening: the first paragraph (the whole answer if it has one)."""
+    match = _PARAGRAPH_BREAK.search(text.strip() and text or "")
+    stripped_end = len(text.rstrip())
+    if match and text[: match.start()].strip():
+        return len(text[: match.start()].rstrip())
+    return stripped_end

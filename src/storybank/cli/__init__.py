@@ -1,0 +1,1 @@
+"""Command-line interface: thin adapters over the service layer and the core."""

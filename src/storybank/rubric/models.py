@@ -1,0 +1,254 @@
+"""Pydantic models for rubric profiles and rule declarations.
+
+Profiles and rules are data (YAML); these models validate them strictly: unknown keys are
+errors, so a typo never becomes a silent default.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal, Union
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+SIGNAL_IDS = (
+    "ownership",
+    "quantified_impact",
+    "dollar_value",
+    "alignment",
+    "customer_impact",
+    "risk_awareness",
+    "brevity",
+    "metric_first",
+    "failure_recovery",
+)
+STORY_KINDS = ("impact", "failure", "risk", "conflict", "customer", "other")
+
+SignalId = Literal[
+    "ownership",
+    "quantified_impact",
+    "dollar_value",
+    "alignment",
+    "customer_impact",
+    "risk_awareness",
+    "brevity",
+    "metric_first",
+    "failure_recovery",
+]
+Severity = Literal["info", "warning", "error"]
+StoryKind = Literal["impact", "failure", "risk", "conflict", "customer", "other"]
+
+# Facts the analyzer extracts from an answer; rules refer to them by these names.
+Feature = Literal[
+    "owned_decision",
+    "first_person_action",
+    "team_attribution",
+    "quantity",
+    "impact_quantity",
+    "headline_metric",
+    "usd_value",
+    "named_function",
+    "alignment_action",
+    "delivery_time",
+    "customer_outcome",
+    "named_rule",
+    "quantified_tradeoff",
+    "failure_event",
+    "post_mortem",
+    "recovery_time",
+    "prevention",
+]
+
+
+class Strict(BaseModel):
+    """Base for every profile model: unknown keys are rejected."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Example(Strict):
+    """A text on which a rule must fire, and the exact substring it must flag."""
+
+    text: str
+    flagged: str
+
+    @model_validator(mode="after")
+    def _flagged_is_in_text(self) -> "Example":
+        if self.flagged not in self.text:
+            raise ValueError(f"flagged text {self.flagged!r} does not occur in the example")
+        return self
+
+
+class Examples(Strict):
+    """Each rule carries its own examples: texts it must flag and texts it must leave alone."""
+
+    bad: list[Example] = Field(min_length=1)
+    good: list[str] = Field(min_length=1)
+    kind: StoryKind | None = None
+
+
+class RuleBase(Strict):
+    """Fields shared by every rule kind."""
+
+    id: str = Field(pattern=r"^[a-z][a-z0-9-]*$")
+    signal: SignalId
+    severity: Severity
+    message: str = Field(min_length=1)
+    hint: str = Field(min_length=1)
+    penalty: float = Field(default=0.0, ge=0.0, le=1.0)
+    story_kinds: list[StoryKind] = Field(default_factory=list)
+    description: str = ""
+    examples: Examples
+
+
+class PhraseRule(RuleBase):
+    """Flags each occurrence of a lexicon's terms (or of regular expressions)."""
+
+    kind: Literal["phrase"]
+    lexicon: str | None = None
+    patterns: list[str] = Field(default_factory=list)
+    scope: Literal["text", "first_sentence"] = "text"
+    at_start: bool = False
+    unless_sentence_has: list[Feature] = Field(default_factory=list)
+    unless_text_has: list[Feature] = Field(default_factory=list)
+    max_findings: int = Field(default=3, ge=1)
+
+    @model_validator(mode="after")
+    def _has_something_to_match(self) -> "PhraseRule":
+        if not self.lexicon and not self.patterns:
+            raise ValueError("a phrase rule needs a lexicon or patterns")
+        return self
+
+
+class RatioRule(RuleBase):
+    """Flags a text where one lexicon outweighs another (e.g. "we" over "I")."""
+
+    kind: Literal["ratio"]
+    numerator: str
+    denominator: str
+    max_ratio: float = Field(gt=0)
+    min_count: int = Field(default=2, ge=1)
+
+
+class CoOccurrenceRule(RuleBase):
+    """Flags a text where every `present` feature is found and every `absent` one is not."""
+
+    kind: Literal["co_occurrence"]
+    present: list[Feature] = Field(default_factory=list)
+    absent: list[Feature] = Field(min_length=1)
+    span: Literal["first_sentence", "present", "text"] = "first_sentence"
+
+
+class QuantityNearKpiRule(RuleBase):
+    """Flags numbers that sit near no KPI or direction word, when no number does."""
+
+    kind: Literal["quantity_near_kpi"]
+
+
+class PositionRule(RuleBase):
+    """Flags an answer whose first sentence carries none of the `requires_any` features."""
+
+    kind: Literal["position"]
+    requires_any: list[Feature] = Field(min_length=1)
+    min_sentences: int = Field(default=2, ge=1)
+
+
+class LengthRule(RuleBase):
+    """Flags the part of the opening or of the whole answer that runs past its time limit."""
+
+    kind: Literal["length"]
+    measure: Literal["opening", "answer"]
+
+
+class CountRule(RuleBase):
+    """Flags a text with more than `maximum` occurrences of a feature (e.g. diffuse metrics)."""
+
+    kind: Literal["count"]
+    feature: Feature
+    maximum: int = Field(ge=1)
+
+
+Rule = Annotated[
+    Union[PhraseRule, RatioRule, CoOccurrenceRule, QuantityNearKpiRule, PositionRule, LengthRule, CountRule],
+    Field(discriminator="kind"),
+]
+
+
+class RuleOverride(Strict):
+    """What a profile may change about a rule without restating it."""
+
+    enabled: bool = True
+    severity: Severity | None = None
+    penalty: float | None = Field(default=None, ge=0.0, le=1.0)
+
+
+class SignalSpec(Strict):
+    """A signal's weight in the overall score and the label shown to people."""
+
+    weight: float = Field(ge=0.0)
+    label: str
+
+
+class Limits(Strict):
+    """Time budgets, in seconds of speech at the profile's speaking rate."""
+
+    opening_seconds: float = Field(gt=0)
+    answer_seconds: float = Field(gt=0)
+
+
+class VerdictThresholds(Strict):
+    """Scores that separate the verdicts, on top of the rubric's required evidence."""
+
+    decisive_min_score: float = Field(ge=0, le=100)
+    nice_talk_max_score: float = Field(ge=0, le=100)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> "VerdictThresholds":
+        if self.nice_talk_max_score > self.decisive_min_score:
+            raise ValueError("nice_talk_max_score must not exceed decisive_min_score")
+        return self
+
+
+class Principle(Strict):
+    """A company leadership principle and the signals that support it."""
+
+    name: str = Field(min_length=1)
+    description: str = ""
+    signals: dict[SignalId, float]
+    keywords: list[str] = Field(default_factory=list)
+
+    @field_validator("signals")
+    @classmethod
+    def _some_weight(cls, value: dict[str, float]) -> dict[str, float]:
+        if not value or sum(value.values()) <= 0:
+            raise ValueError("a principle needs at least one signal with a positive weight")
+        return value
+
+
+class Profile(Strict):
+    """A complete, merged rubric profile."""
+
+    name: str
+    description: str = ""
+    extends: str | None = None
+    source_note: str = ""
+    speaking_rate_wpm: float = Field(gt=0)
+    limits: Limits
+    verdict: VerdictThresholds
+    signals: dict[SignalId, SignalSpec]
+    lexicons: dict[str, list[str]]
+    rules: dict[str, RuleOverride] = Field(default_factory=dict)
+    principles: list[Principle] = Field(default_factory=list)
+    process: dict[str, Any] | None = None
+    offer: dict[str, Any] | None = None
+
+    @field_validator("signals")
+    @classmethod
+    def _all_signals(cls, value: dict[str, SignalSpec]) -> dict[str, SignalSpec]:
+        missing = [signal for signal in SIGNAL_IDS if signal not in value]
+        if missing:
+            raise ValueError(f"missing signals: {', '.join(missing)}")
+        return value
+
+    def principle_names(self) -> list[str]:
+        """Names of the profile's principles, in order."""
+        return [principle.name for principle in self.principles]
