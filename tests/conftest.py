@@ -55,3 +55,59 @@ def storybank_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("STORYBANK_HOME", str(home))
     monkeypatch.delenv("STORYBANK_DATABASE_URL", raising=False)
     return home
+
+
+# --- databases: every storage test runs on SQLite, and again on PostgreSQL when
+# STORYBANK_TEST_DATABASE_URL names a server (each test gets its own fresh database there).
+TEST_DATABASE_VARIABLE = "STORYBANK_TEST_DATABASE_URL"
+
+
+def _database_backends() -> list:
+    backends = [pytest.param("sqlite", id="sqlite")]
+    if os.environ.get(TEST_DATABASE_VARIABLE):
+        backends.append(pytest.param("postgresql", id="postgresql"))
+    return backends
+
+
+def _fresh_postgres_database(server_url: str):
+    """Create a uniquely named database on the test server; return (its URL, a dropper)."""
+    import uuid
+
+    import psycopg
+    from sqlalchemy.engine import make_url
+
+    server = make_url(server_url)
+    admin = server.set(drivername="postgresql").render_as_string(hide_password=False)
+    name = f"storybank_test_{uuid.uuid4().hex[:16]}"
+    with psycopg.connect(admin, autocommit=True) as connection:
+        connection.execute(f'CREATE DATABASE "{name}"')
+
+    def drop() -> None:
+        with psycopg.connect(admin, autocommit=True) as connection:
+            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+    return server.set(database=name).render_as_string(hide_password=False), drop
+
+
+@pytest.fixture(params=_database_backends())
+def database_url(request: pytest.FixtureRequest, storybank_home: Path, monkeypatch: pytest.MonkeyPatch):
+    """URL of a fresh, empty database for this test, also set as STORYBANK_DATABASE_URL."""
+    if request.param == "sqlite":
+        url = f"sqlite:///{storybank_home / 'storybank.db'}"
+        monkeypatch.setenv("STORYBANK_DATABASE_URL", url)
+        yield url
+        return
+    url, drop = _fresh_postgres_database(os.environ[TEST_DATABASE_VARIABLE])
+    monkeypatch.setenv("STORYBANK_DATABASE_URL", url)
+    try:
+        yield url
+    finally:
+        drop()
+
+
+@pytest.fixture
+def require_postgres() -> str:
+    """The PostgreSQL server URL for tests; skips (or fails under CI) when none is configured."""
+    url = os.environ.get(TEST_DATABASE_VARIABLE, "")
+    require_system(f"a PostgreSQL server for the storage tests ({TEST_DATABASE_VARIABLE} is unset)", bool(url), "postgresql")
+    return url

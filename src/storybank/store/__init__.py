@@ -1,0 +1,1 @@
+"""Storage: SQLAlchemy tables, the repository and Alembic migrations. The only place with SQL."""

@@ -1,0 +1,1 @@
+"""Alembic migrations, run programmatically when the store opens (no alembic.ini needed)."""
