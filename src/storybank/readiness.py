@@ -80,6 +80,14 @@ def missing_parts(story: Story, thresholds: ReadinessThresholds = DEFAULT_READIN
     return [label for signal, label in wanted if signal_score(story, signal) < thresholds.signal_present]
 
 
+def _stories(count: int) -> str:
+    return f"{count} story" if count == 1 else f"{count} stories"
+
+
+def _and(items: Sequence[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
 def _quote(story: Story) -> str:
     return f"#{story.id} \u201c{story.title}\u201d"
 
@@ -96,12 +104,12 @@ def complete_stories_item(stories: Sequence[Story], thresholds: ReadinessThresho
     label = f"At least {needed} stories with a decision, a quantified metric and an alignment step"
     complete = [story for story in stories if not missing_parts(story, thresholds)]
     if len(complete) >= needed:
-        return ReadinessItem("complete-stories", label, True, f"{len(complete)} stories have all three parts.", "")
+        return ReadinessItem("complete-stories", label, True, f"{_stories(len(complete))} with all three parts.", "")
     incomplete = sorted((s for s in stories if missing_parts(s, thresholds)), key=lambda s: -s.score)
-    reason = f"{len(complete)} of {needed} stories have all three parts."
+    reason = f"{_stories(len(complete))} with all three parts; {needed} are needed."
     if incomplete:
         best = incomplete[0]
-        action = f"Add {' and '.join(missing_parts(best, thresholds))} to {_quote(best)}, or build a new story with `storybank story build`."
+        action = f"Add {_and(missing_parts(best, thresholds))} to {_quote(best)}, or build a new story with `storybank story build`."
     else:
         action = "Build a story with `storybank story build`."
     return ReadinessItem("complete-stories", label, False, reason, action)
@@ -128,7 +136,7 @@ def stories_mapped_item(stories: Sequence[Story]) -> ReadinessItem:
     unmapped = [story for story in stories if not story.principles]
     if not unmapped:
         return ReadinessItem("stories-mapped", label, True, "Each story names the principles it supports.", "")
-    reason = f"{len(unmapped)} stories name no principle: {_list(unmapped)}."
+    reason = f"{_stories(len(unmapped))} naming no principle: {_list(unmapped)}."
     return ReadinessItem("stories-mapped", label, False, reason, f"Tag {_quote(unmapped[0])} with the principle it proves best.")
 
 
@@ -144,7 +152,7 @@ def quantified_item(stories: Sequence[Story]) -> ReadinessItem:
     vague = [story for story in stories if not _quantified(story)]
     if not vague:
         return ReadinessItem("impact-quantified", label, True, "Each story carries a dollar, percentage or user figure.", "")
-    reason = f"{len(vague)} stories have no dollar, percentage or user figure: {_list(vague)}."
+    reason = f"{_stories(len(vague))} without a dollar, percentage or user figure: {_list(vague)}."
     return ReadinessItem("impact-quantified", label, False, reason, f"Put the headline number into {_quote(vague[0])}.")
 
 
@@ -161,7 +169,7 @@ def openings_item(stories: Sequence[Story], thresholds: ReadinessThresholds) -> 
     ]
     if not weak:
         return ReadinessItem("openings", label, True, "Each story opens with its metric, within the time budget.", "")
-    reason = f"{len(weak)} stories do not open with the metric within the budget: {_list(weak)}."
+    reason = f"{_stories(len(weak))} not opening with the metric within the time budget: {_list(weak)}."
     opening = weak[0].analysis.get("dma", {}).get("opening_line")
     action = f"Rework the first sentence of {_quote(weak[0])}" + (f"; a draft: \u201c{opening}\u201d" if opening else ".")
     return ReadinessItem("openings", label, False, reason, action)

@@ -22,6 +22,8 @@ app = typer.Typer(
 COMMAND_MODULES = [
     "storybank.cli.analyze",
     "storybank.cli.profile",
+    "storybank.cli.story",
+    "storybank.cli.bank",
 ]
 
 
