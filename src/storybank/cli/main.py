@@ -24,6 +24,7 @@ COMMAND_MODULES = [
     "storybank.cli.profile",
     "storybank.cli.story",
     "storybank.cli.bank",
+    "storybank.cli.planning",
 ]
 
 

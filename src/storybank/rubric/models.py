@@ -10,6 +10,8 @@ from typing import Annotated, Any, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from storybank.planning.models import OfferDefaults, ProcessDefaults
+
 SIGNAL_IDS = (
     "ownership",
     "quantified_impact",
@@ -238,8 +240,8 @@ class Profile(Strict):
     lexicons: dict[str, list[str]]
     rules: dict[str, RuleOverride] = Field(default_factory=dict)
     principles: list[Principle] = Field(default_factory=list)
-    process: dict[str, Any] | None = None
-    offer: dict[str, Any] | None = None
+    process: ProcessDefaults | None = None
+    offer: OfferDefaults | None = None
 
     @field_validator("signals")
     @classmethod
