@@ -175,3 +175,20 @@ def test_offer_malformed_compare_file_names_the_file(run, tmp_path, name, conten
 def test_offer_missing_compare_file(run, tmp_path):
     missing = tmp_path / "nope.yaml"
     assert_bad_input(run(*OFFER, "--compare", str(missing)), str(missing), "no such file")
+
+
+def test_every_visible_flag_is_documented_in_the_readme():
+    import typer.main
+
+    from pathlib import Path
+
+    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## Planning the process and the offer"):]
+    command = typer.main.get_command(app)
+    for name in ("plan", "offer"):
+        for parameter in command.commands[name].params:
+            if getattr(parameter, "hidden", False):
+                continue
+            for flag in parameter.opts:
+                if flag.startswith("--"):
+                    assert flag in section, f"{name} {flag} is not documented"

@@ -97,7 +97,10 @@ def _base_variant(plan: "OfferPlan", defaults: OfferDefaults | None) -> str:
 def _lever_step(lever: str, plan: "OfferPlan", defaults: OfferDefaults | None, current_base: Decimal | None) -> tuple[str, list[str]]:
     """Which sentence to say for a lever, and which notes to add (template names)."""
     terms = plan.terms
-    has = lambda name: defaults is not None and getattr(defaults, name) is not None  # noqa: E731
+
+    def has(name: str) -> bool:
+        return defaults is not None and getattr(defaults, name) is not None
+
     if lever == "equity":
         return ("equity" if terms.scenarios else "equity_missing"), (["note_reference_equity"] if has("equity_percent") else [])
     if lever == "base":
