@@ -6,7 +6,7 @@ from collections import OrderedDict
 
 from storybank.analysis.dma import build_dma
 from storybank.analysis.features import Features, extract_features
-from storybank.analysis.lexicon import Lexicons
+from storybank.analysis.lexicon import Lexicons, Matches
 from storybank.analysis.report import Report, SignalResult
 from storybank.analysis.rules import Finding, rule_penalty, run_rule
 from storybank.analysis.signals import SCORERS, Context, SignalScore
@@ -24,26 +24,37 @@ def compiled_lexicons(profile: Profile) -> Lexicons:
     if cached is not None and cached[0] is profile:
         _COMPILED.move_to_end(key)
         return cached[1]
-    lexicons = Lexicons.compile(profile.lexicons)
+    keywords = {principle_lexicon(p.name): p.keywords for p in profile.principles}
+    lexicons = Lexicons.compile({**profile.lexicons, **keywords})
     _COMPILED[key] = (profile, lexicons)
     while len(_COMPILED) > _COMPILED_MAX:
         _COMPILED.popitem(last=False)
     return lexicons
 
 
-def detect_kind(features: Features, lexicons: Lexicons) -> str:
+def principle_lexicon(name: str) -> str:
+    """Name of the lexicon holding a principle's keywords."""
+    return f"principle:{name}"
+
+
+def detect_kind(features: Features, matches: Matches) -> str:
     """Recognise failure, risk trade-off and conflict stories; everything else is an impact story."""
     text = features.text
-    failure = len(features.spans("failure_event")) + 2 * features.has("post_mortem") + features.has("recovery_time")
-    if failure >= 3 or (failure >= 2 and features.has("failure_event") and _failure_in_opening(features)):
+    failure = (
+        min(3, len({span.text.lower() for span in features.spans("failure_event")}))
+        + 2 * len(matches.find("failure_story_markers"))
+        + 2 * features.has("post_mortem")
+        + features.has("recovery_time")
+    )
+    if failure >= 4 or (failure >= 3 and _failure_in_opening(features)):
         return "failure"
-    risk = 2 * len(features.spans("named_rule")) + len(lexicons.find("generic_risk", text)) + min(
-        2, len(lexicons.find("risk_context", text))
+    risk = 2 * len(features.spans("named_rule")) + len(matches.find("generic_risk")) + min(
+        2, len(matches.find("risk_context"))
     )
     early_rule = any(features.sentence_index(span.start) < 2 for span in features.spans("named_rule"))
-    if risk >= 4 or (early_rule and risk >= 3) or lexicons.has("generic_risk", text):
+    if risk >= 4 or (early_rule and risk >= 3) or matches.has("generic_risk"):
         return "risk"
-    if len(lexicons.find("conflict_terms", text)) >= 2:
+    if len(matches.find("conflict_terms")) >= 2:
         return "conflict"
     return "impact"
 
@@ -69,16 +80,13 @@ def verdict_for(features: Features, signals: dict[str, SignalResult], score: flo
     return "decisive" if extra and score >= profile.verdict.decisive_min_score else "developing"
 
 
-def _principle_scores(profile: Profile, signals: dict[str, SignalResult], text: str) -> dict[str, float]:
-    from storybank.analysis.lexicon import compile_terms
-
+def _principle_scores(profile: Profile, signals: dict[str, SignalResult], matches: Matches) -> dict[str, float]:
     scores = {}
     for principle in profile.principles:
         weights = {name: w for name, w in principle.signals.items() if name in signals}
         total = sum(weights.values()) or 1.0
         value = sum(signals[name].score * w for name, w in weights.items()) / total
-        keywords = compile_terms(principle.keywords) if principle.keywords else None
-        if keywords is not None and keywords.search(text):
+        if matches.has(principle_lexicon(principle.name)):
             value += 0.1
         scores[principle.name] = round(min(1.0, value), 3)
     return scores
@@ -96,10 +104,10 @@ def analyze_text(text: str, profile: Profile, kind: str = "auto") -> Report:
     """The whole analysis of one answer. Pure: same input, same output."""
     if kind != "auto" and kind not in STORY_KINDS:
         raise ValueError(f"unknown kind {kind!r}; expected auto or one of: {', '.join(STORY_KINDS)}")
-    lexicons = compiled_lexicons(profile)
-    features = extract_features(text, lexicons)
-    story_kind = detect_kind(features, lexicons) if kind == "auto" else kind
-    ctx = Context(text=text, features=features, lexicons=lexicons, profile=profile, kind=story_kind)
+    matches = compiled_lexicons(profile).match(text)
+    features = extract_features(text, matches)
+    story_kind = detect_kind(features, matches) if kind == "auto" else kind
+    ctx = Context(text=text, features=features, matches=matches, profile=profile, kind=story_kind)
     active = [name for name in profile.signals if name != "failure_recovery" or story_kind == "failure"]
     raw = {name: SCORERS[name](ctx) for name in active}
 
@@ -128,6 +136,6 @@ def analyze_text(text: str, profile: Profile, kind: str = "auto") -> Report:
         signals=signals,
         findings=findings,
         quantities=features.quantities,
-        principles=_principle_scores(profile, signals, text),
+        principles=_principle_scores(profile, signals, matches),
         dma=build_dma(features, profile.speaking_rate_wpm, profile.limits.opening_seconds),
     )

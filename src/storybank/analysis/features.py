@@ -1,17 +1,18 @@
 """Extract the facts the rubric judges: who decided, which numbers are impact, who was aligned.
 
 Every fact keeps the character spans that prove it, so findings and evidence point at the
-exact words. Pure functions of (text, compiled lexicons).
+exact words. Pure functions of (text, lexicon matches).
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
-from storybank.analysis.lexicon import Lexicons
+from storybank.analysis.lexicon import Matches
 from storybank.analysis.quantities import Quantity, extract_quantities
-from storybank.analysis.text import Span, split_sentences, words
+from storybank.analysis.text import Span, split_sentences
 
 _SUBJECT = re.compile(
     r"(?<![\w])(?:I|we|We|they|They|he|He|she|She|it|It|the team|The team|my team|My team|our team|Our team|"
@@ -39,7 +40,18 @@ class Features:
     headline: Quantity | None = None
     first_person_count: int = 0
     team_count: int = 0
-    word_count: int = 0
+    word_spans: list[Span] = field(default_factory=list)
+    _word_starts: list[int] = field(default_factory=list)
+    _sentence_starts: list[int] = field(default_factory=list)
+
+    @property
+    def word_count(self) -> int:
+        """Number of words in the answer."""
+        return len(self.word_spans)
+
+    def words_between(self, start: int, end: int) -> list[Span]:
+        """The words that start inside [start, end)."""
+        return self.word_spans[bisect_left(self._word_starts, start):bisect_left(self._word_starts, end)]
 
     def has(self, name: str) -> bool:
         """Whether feature `name` was found."""
@@ -51,24 +63,26 @@ class Features:
 
     def sentence_index(self, offset: int) -> int:
         """Index of the sentence containing `offset` (the nearest one before it otherwise)."""
-        index = 0
-        for position, sentence in enumerate(self.sentences):
-            if sentence.start <= offset:
-                index = position
-            else:
-                break
-        return index
+        return max(0, bisect_right(self._sentence_starts, offset) - 1)
 
 
-def extract_features(text: str, lexicons: Lexicons) -> Features:
-    """Compute every feature of `text`; pure and deterministic."""
-    features = Features(text=text, sentences=split_sentences(text), quantities=_meaningful(text))
-    features.word_count = len(words(text))
-    _find_ownership(features, lexicons)
-    _find_impact(features, lexicons)
-    _find_alignment(features, lexicons)
-    _find_customer_and_risk(features, lexicons)
-    _find_failure(features, lexicons)
+def extract_features(text: str, matches: Matches) -> Features:
+    """Compute every feature of `text` from its lexicon matches; pure and deterministic."""
+    sentences = split_sentences(text)
+    word_spans = matches.words
+    features = Features(
+        text=text,
+        sentences=sentences,
+        quantities=_meaningful(text),
+        word_spans=word_spans,
+        _word_starts=[span.start for span in word_spans],
+        _sentence_starts=[sentence.start for sentence in sentences],
+    )
+    _find_ownership(features, matches)
+    _find_impact(features, matches)
+    _find_alignment(features, matches)
+    _find_customer_and_risk(features, matches)
+    _find_failure(features, matches)
     for name, spans in features.found.items():
         features.found[name] = sorted(set(spans), key=lambda span: (span.start, span.end))
     return features
@@ -88,18 +102,18 @@ def _add(features: Features, name: str, spans: list[Span]) -> None:
     features.found.setdefault(name, []).extend(spans)
 
 
-def _find_ownership(features: Features, lexicons: Lexicons) -> None:
+def _find_ownership(features: Features, matches: Matches) -> None:
     text = features.text
-    features.first_person_count = len(lexicons.find("first_person", text)) + len(
-        lexicons.find("first_person_possessive", text)
+    features.first_person_count = len(matches.find("first_person")) + len(
+        matches.find("first_person_possessive")
     )
-    team_spans = lexicons.find("team_words", text)
+    team_spans = matches.find("team_words")
     features.team_count = len(team_spans)
     _add(features, "team_attribution", team_spans)
     for sentence in features.sentences:
         subjects = list(_SUBJECT.finditer(text, sentence.start, sentence.end))
         for name, lexicon in (("owned_decision", "decision_verbs"), ("first_person_action", "action_verbs")):
-            for verb in lexicons.find(lexicon, text, sentence.start, sentence.end):
+            for verb in matches.find(lexicon, sentence.start, sentence.end):
                 owner = _owning_subject(text, subjects, verb)
                 if owner is not None:
                     _add(features, name, [Span(owner.start(), verb.end, text[owner.start():verb.end])])
@@ -122,12 +136,12 @@ def _owning_subject(text: str, subjects: list[re.Match[str]], verb: Span) -> re.
     return subject
 
 
-def _find_impact(features: Features, lexicons: Lexicons) -> None:
+def _find_impact(features: Features, matches: Matches) -> None:
     text = features.text
     _add(features, "quantity", [_span(text, q) for q in features.quantities])
     best: tuple[int, Quantity] | None = None
     for quantity in features.quantities:
-        strength = _impact_strength(features, lexicons, quantity)
+        strength = _impact_strength(features, matches, quantity)
         if strength == 0:
             continue
         features.impact_quantities.append(quantity)
@@ -139,32 +153,32 @@ def _find_impact(features: Features, lexicons: Lexicons) -> None:
             best = (rank, quantity)
     features.headline = best[1] if best else None
     for quantity in features.quantities:
-        if quantity.kind == "money" and not _in_salary_context(features, lexicons, quantity):
+        if quantity.kind == "money" and not _in_salary_context(features, matches, quantity):
             _add(features, "usd_value", [_span(text, quantity)])
 
 
 _KIND_RANK = {"percent": 5, "multiple": 4, "count": 3, "money": 3, "number": 1, "duration": 0}
 
 
-def _impact_strength(features: Features, lexicons: Lexicons, quantity: Quantity) -> int:
+def _impact_strength(features: Features, matches: Matches, quantity: Quantity) -> int:
     """0: not impact; 1: near a KPI or a direction word; 2: near both (a headline metric)."""
-    if quantity.kind == "count" and quantity.unit and quantity.unit.lower() in lexicons.terms.get("non_impact_count_units", frozenset()):
+    if quantity.kind == "count" and quantity.unit and quantity.unit.lower() in matches.lexicons.terms.get("non_impact_count_units", frozenset()):
         return 0
     start, end = _window(features, quantity)
-    near_kpi = lexicons.has("kpi_terms", features.text, start, end) or lexicons.has(
-        "customer_terms", features.text, start, end
+    near_kpi = matches.has("kpi_terms", start, end) or matches.has(
+        "customer_terms", start, end
     )
-    near_direction = lexicons.has("direction_words", features.text, start, end) or quantity.text.lstrip()[:1] in "+-\u2212"
+    near_direction = matches.has("direction_words", start, end) or quantity.text.lstrip()[:1] in "+-\u2212"
     if quantity.kind == "money":
-        near_kpi = near_kpi or lexicons.has("money_impact_terms", features.text, start, end)
+        near_kpi = near_kpi or matches.has("money_impact_terms", start, end)
     if quantity.kind == "duration":
-        return 2 if near_kpi and near_direction and _is_time_metric(features, lexicons, quantity) else 0
+        return 2 if near_kpi and near_direction and _is_time_metric(features, matches, quantity) else 0
     if quantity.kind == "number" and not (near_kpi and near_direction):
         return 0
     return int(near_kpi) + int(near_direction)
 
 
-def _is_time_metric(features: Features, lexicons: Lexicons, quantity: Quantity) -> bool:
+def _is_time_metric(features: Features, matches: Matches, quantity: Quantity) -> bool:
     """A duration is a metric ("cut onboarding from 3 days to 4 hours"), not a delivery time."""
     before = features.text[max(0, quantity.start - 30):quantity.start].lower()
     return bool(re.search(r"\b(?:from|to|by)\s*$", before))
@@ -175,33 +189,33 @@ def _window(features: Features, quantity: Quantity) -> tuple[int, int]:
     sentence = features.sentences[features.sentence_index(quantity.start)] if features.sentences else None
     lo = sentence.start if sentence else 0
     hi = sentence.end if sentence else len(features.text)
-    before = words(features.text, lo, quantity.start)[-_IMPACT_WINDOW_WORDS:]
-    after = words(features.text, quantity.end, hi)[:_IMPACT_WINDOW_WORDS]
+    before = features.words_between(lo, quantity.start)[-_IMPACT_WINDOW_WORDS:]
+    after = features.words_between(quantity.end, hi)[:_IMPACT_WINDOW_WORDS]
     start = before[0].start if before else quantity.start
     end = after[-1].end if after else quantity.end
     return start, end
 
 
-def _in_salary_context(features: Features, lexicons: Lexicons, quantity: Quantity) -> bool:
+def _in_salary_context(features: Features, matches: Matches, quantity: Quantity) -> bool:
     start, end = _window(features, quantity)
-    return lexicons.has("salary_context", features.text, start, end) and not lexicons.has(
-        "money_impact_terms", features.text, start, end
+    return matches.has("salary_context", start, end) and not matches.has(
+        "money_impact_terms", start, end
     )
 
 
-def _find_alignment(features: Features, lexicons: Lexicons) -> None:
+def _find_alignment(features: Features, matches: Matches) -> None:
     text = features.text
     for sentence in features.sentences:
-        actions = lexicons.find("alignment_verbs", text, sentence.start, sentence.end)
+        actions = matches.find("alignment_verbs", sentence.start, sentence.end)
         _add(features, "alignment_action", actions)
-        functions = lexicons.find("functions", text, sentence.start, sentence.end)
+        functions = matches.find("functions", sentence.start, sentence.end)
         for function in functions:
             follower = text[function.end:function.end + 24].lower()
             led_by_role = re.match(r"[\s\-\u2011]*(?:teams?|leads?|partners?|counterparts?|org|stakeholders|folks|"
                                    r"director|head|officer|lead's|leadership|reviewers?|owners?)\b", follower)
             if actions or led_by_role:
                 _add(features, "named_function", [function])
-        has_delivery = lexicons.has("delivery_words", text, sentence.start, sentence.end)
+        has_delivery = matches.has("delivery_words", sentence.start, sentence.end)
         for quantity in features.quantities:
             if quantity.kind != "duration" or not (sentence.start <= quantity.start < sentence.end):
                 continue
@@ -212,14 +226,14 @@ def _find_alignment(features: Features, lexicons: Lexicons) -> None:
                 _add(features, "delivery_time", [_span(text, quantity)])
 
 
-def _find_customer_and_risk(features: Features, lexicons: Lexicons) -> None:
+def _find_customer_and_risk(features: Features, matches: Matches) -> None:
     text = features.text
     impact_sentences = {features.sentence_index(q.start) for q in features.impact_quantities}
     for index, sentence in enumerate(features.sentences):
-        terms = lexicons.find("customer_terms", text, sentence.start, sentence.end)
-        if terms and (index in impact_sentences or lexicons.has("direction_words", text, sentence.start, sentence.end)):
+        terms = matches.find("customer_terms", sentence.start, sentence.end)
+        if terms and (index in impact_sentences or matches.has("direction_words", sentence.start, sentence.end)):
             _add(features, "customer_outcome", terms)
-    rules = lexicons.find("rule_names", text)
+    rules = matches.find("rule_names")
     _add(features, "named_rule", rules)
     rule_sentences = {features.sentence_index(span.start) for span in rules}
     for quantity in features.quantities:
@@ -228,22 +242,22 @@ def _find_customer_and_risk(features: Features, lexicons: Lexicons) -> None:
         index = features.sentence_index(quantity.start)
         sentence = features.sentences[index] if features.sentences else Span(0, len(text), text)
         near_rule = index in rule_sentences or (index - 1) in rule_sentences
-        has_tradeoff = lexicons.has("tradeoff_terms", text, sentence.start, sentence.end)
-        risky = lexicons.has("risk_context", text, sentence.start, sentence.end)
+        has_tradeoff = matches.has("tradeoff_terms", sentence.start, sentence.end)
+        risky = matches.has("risk_context", sentence.start, sentence.end)
         if rules and (near_rule or has_tradeoff) and (has_tradeoff or risky or near_rule):
             _add(features, "quantified_tradeoff", [_span(text, quantity)])
 
 
-def _find_failure(features: Features, lexicons: Lexicons) -> None:
+def _find_failure(features: Features, matches: Matches) -> None:
     text = features.text
-    _add(features, "failure_event", lexicons.find("failure_terms", text))
-    _add(features, "post_mortem", lexicons.find("post_mortem_terms", text))
-    _add(features, "prevention", lexicons.find("prevention_terms", text))
+    _add(features, "failure_event", matches.find("failure_terms"))
+    _add(features, "post_mortem", matches.find("post_mortem_terms"))
+    _add(features, "prevention", matches.find("prevention_terms"))
     for quantity in features.quantities:
         if quantity.kind != "duration":
             continue
         sentence = features.sentences[features.sentence_index(quantity.start)]
-        if lexicons.has("recovery_terms", text, sentence.start, sentence.end):
+        if matches.has("recovery_terms", sentence.start, sentence.end):
             _add(features, "recovery_time", [_span(text, quantity)])
 
 

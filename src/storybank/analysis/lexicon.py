@@ -1,77 +1,217 @@
-"""Compile a profile's lexicons (lists of terms) into fast regular expressions.
+"""Match a profile's lexicons (lists of terms) against an answer's words.
 
-Term syntax: whole-word and case-insensitive; a space or hyphen in a term matches any space or
-hyphen (the guide writes `AML‑KYC` with a no-break hyphen); a trailing `*` matches any word
-ending; a leading `=` makes the term case-sensitive (acronyms such as `=AML`).
+Term syntax: whole words, case-insensitive; a space or hyphen in a term matches any space or
+hyphen between words (the guide writes `AML‑KYC` with a no-break hyphen); a trailing `*` matches
+any word ending; a leading `=` makes the term case-sensitive (acronyms such as `=AML`); a final
+punctuation mark (`so,`) must follow the last word.
+
+The answer is split into words once; every lexicon is then matched in a single pass with
+dictionary lookups, which keeps the analyzer fast enough to run on every keystroke.
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 
-from storybank.analysis.text import HYPHENS, SPACES, Span
+from storybank.analysis.text import HYPHENS, SPACES, WORD_RE, Span
 
-_GAP = f"[{re.escape(SPACES + HYPHENS)}\\n]+"
-_APOSTROPHE = "['’]"
-_HYPHEN = f"[{re.escape(HYPHENS)}]"
-
-
-def _term_pattern(term: str) -> str:
-    body = term[:-1] if term.endswith("*") else term
-    parts = []
-    for character in body:
-        if character in SPACES or character in HYPHENS:
-            parts.append("\x00")
-        elif character in "'’":
-            parts.append(_APOSTROPHE)
-        else:
-            parts.append(re.escape(character))
-    pattern = re.sub("(\x00)+", lambda _: _GAP, "".join(parts))
-    if term.endswith("*"):
-        pattern += r"\w*"
-    # Whole words only, and not one half of a hyphenated compound ("drop" is not in "drop-off").
-    prefix = rf"(?<![\w])(?<!\w{_HYPHEN})" if body[:1].isalnum() else ""
-    suffix = rf"(?![\w])(?!{_HYPHEN}\w)" if (term.endswith("*") or body[-1:].isalnum()) else ""
-    return f"{prefix}{pattern}{suffix}"
+_HYPHEN_SET = set(HYPHENS)
+_JOINERS = set(SPACES + HYPHENS + "\n\r")
+_NORMALISE = str.maketrans({"’": "'", "\u2010": "-", "\u2011": "-"})
 
 
-def compile_terms(terms: list[str]) -> re.Pattern[str] | None:
-    """One alternation for all terms, longest first so `rolled back` beats `rolled`."""
-    insensitive = sorted({t for t in terms if not t.startswith("=")}, key=len, reverse=True)
-    sensitive = sorted({t[1:] for t in terms if t.startswith("=")}, key=len, reverse=True)
-    branches = [_term_pattern(t) for t in sensitive] + [f"(?i:{_term_pattern(t)})" for t in insensitive]
-    if not branches:
+@dataclass(frozen=True)
+class Term:
+    """One lexicon entry, split into the words it must match."""
+
+    lexicon: str
+    words: tuple[str, ...]
+    case_sensitive: bool = False
+    prefix: bool = False
+    trailing: str = ""
+
+    simple: bool = False
+    second_word: str | None = None
+
+    def __post_init__(self) -> None:
+        # One case-insensitive whole word: the first-word lookup alone decides the match.
+        object.__setattr__(self, "simple", len(self.words) == 1 and not self.prefix and not self.case_sensitive)
+        if len(self.words) > 1 and not self.case_sensitive and not (self.prefix and len(self.words) == 2):
+            object.__setattr__(self, "second_word", self.words[1])
+
+
+def parse_term(lexicon: str, raw: str) -> Term | None:
+    """Read the term syntax into a Term (None for a term with no words)."""
+    case_sensitive = raw.startswith("=")
+    body = raw[1:] if case_sensitive else raw
+    prefix = body.endswith("*")
+    body = body.rstrip("*")
+    trailing = ""
+    while body and not body[-1].isalnum():
+        trailing = body[-1] + trailing
+        body = body[:-1]
+    parts = [w.translate(_NORMALISE) for w in re.split(f"[{re.escape(SPACES + HYPHENS)}]+", body) if w]
+    if not parts:
         return None
-    return re.compile("|".join(branches))
+    if not case_sensitive:
+        parts = [part.lower() for part in parts]
+    return Term(lexicon, tuple(parts), case_sensitive, prefix, trailing.strip())
 
 
 @dataclass
 class Lexicons:
-    """A profile's lexicons, compiled once and reused for every answer."""
+    """Every lexicon of a profile, indexed by first word for single-pass matching."""
 
-    patterns: dict[str, re.Pattern[str] | None] = field(default_factory=dict)
+    names: frozenset[str] = frozenset()
     terms: dict[str, frozenset[str]] = field(default_factory=dict)
+    by_first_word: dict[str, list[Term]] = field(default_factory=dict)
+    prefix_terms: list[Term] = field(default_factory=list)
 
     @classmethod
     def compile(cls, lexicons: dict[str, list[str]]) -> "Lexicons":
-        """Compile every named lexicon."""
+        """Index every named lexicon."""
+        by_first: dict[str, list[Term]] = {}
+        prefixes: list[Term] = []
+        for name, raw_terms in lexicons.items():
+            for raw in raw_terms:
+                term = parse_term(name, raw)
+                if term is None:
+                    continue
+                if term.prefix and len(term.words) == 1:
+                    prefixes.append(term)
+                else:
+                    by_first.setdefault(term.words[0].lower(), []).append(term)
+        for candidates in by_first.values():
+            candidates.sort(key=lambda term: len(term.words), reverse=True)
         return cls(
-            patterns={name: compile_terms(terms) for name, terms in lexicons.items()},
+            names=frozenset(lexicons),
             terms={name: frozenset(t.lstrip("=").lower() for t in terms) for name, terms in lexicons.items()},
+            by_first_word=by_first,
+            prefix_terms=prefixes,
         )
 
-    def find(self, name: str, text: str, start: int = 0, end: int | None = None) -> list[Span]:
-        """Every match of lexicon `name` inside text[start:end]."""
-        pattern = self.patterns.get(name)
-        if pattern is None:
-            return []
-        stop = len(text) if end is None else end
-        return [Span(m.start(), m.end(), m.group()) for m in pattern.finditer(text, start, stop)]
+    def match(self, text: str) -> "Matches":
+        """All lexicon matches in `text`, computed once."""
+        return Matches.build(self, text)
 
-    def has(self, name: str, text: str, start: int = 0, end: int | None = None) -> bool:
-        """Whether lexicon `name` matches anywhere inside text[start:end]."""
-        pattern = self.patterns.get(name)
-        if pattern is None:
-            return False
-        return pattern.search(text, start, len(text) if end is None else end) is not None
+
+@dataclass
+class Matches:
+    """Lexicon matches of one text, queried by lexicon name and character range."""
+
+    text: str
+    lexicons: Lexicons
+    spans: dict[str, list[Span]]
+    words: list[Span] = field(default_factory=list)
+    _starts: dict[str, list[int]] = field(default_factory=dict)
+
+    @classmethod
+    def build(cls, lexicons: Lexicons, text: str) -> "Matches":
+        """Match every lexicon over the text's words in one pass."""
+        words = [Span(m.start(), m.end(), m.group()) for m in WORD_RE.finditer(text)]
+        tokens = [(w.start, w.end, w.text.translate(_NORMALISE) if "’" in w.text else w.text) for w in words]
+        lowered = [token[2].lower() for token in tokens]
+        joined_left, joined_right = _hyphen_joins(text, tokens)
+        spans: dict[str, list[Span]] = {}
+        free_from: dict[str, int] = {}
+        lookup = lexicons.by_first_word.get
+        count = len(tokens)
+        for index, word in enumerate(lowered):
+            candidates = lookup(word)
+            if candidates:
+                found: set[str] = set()
+                for term in candidates:
+                    name = term.lexicon
+                    if name in found or free_from.get(name, 0) > index:
+                        continue
+                    if term.simple:
+                        if joined_left[index] or joined_right[index]:
+                            continue
+                        start, end = tokens[index][0], tokens[index][1]
+                        if term.trailing:
+                            if not text.startswith(term.trailing, end):
+                                continue
+                            end += len(term.trailing)
+                    else:
+                        second = term.second_word
+                        if second is not None and (index + 1 >= count or lowered[index + 1] != second):
+                            continue  # cheap rejection before the full comparison
+                        start = tokens[index][0]
+                        end = _match_at(text, tokens, lowered, index, term)
+                        if end is None:
+                            continue
+                    found.add(name)
+                    free_from[name] = index + len(term.words)
+                    spans.setdefault(name, []).append(Span(start, end, text[start:end]))
+            for term in lexicons.prefix_terms:
+                if free_from.get(term.lexicon, 0) <= index and word.startswith(term.words[0]):
+                    start, end = tokens[index][0], tokens[index][1]
+                    spans.setdefault(term.lexicon, []).append(Span(start, end, text[start:end]))
+        return cls(text=text, lexicons=lexicons, spans=spans, words=words)
+
+    def find(self, name: str, start: int = 0, end: int | None = None) -> list[Span]:
+        """Matches of lexicon `name` that start inside [start, end)."""
+        spans = self.spans.get(name)
+        if not spans:
+            return []
+        if start == 0 and end is None:
+            return list(spans)
+        starts = self._starts.get(name)
+        if starts is None:
+            starts = self._starts[name] = [span.start for span in spans]
+        stop = len(self.text) if end is None else end
+        low = bisect_left(starts, start)
+        high = bisect_left(starts, stop)
+        return [span for span in spans[low:high] if span.end <= stop]
+
+    def has(self, name: str, start: int = 0, end: int | None = None) -> bool:
+        """Whether lexicon `name` matches inside [start, end)."""
+        return bool(self.find(name, start, end))
+
+
+def _match_at(text: str, tokens: list, lowered: list[str], index: int, term: Term) -> int | None:
+    """End offset of `term` matched at token `index`, or None."""
+    count = len(term.words)
+    if index + count > len(tokens):
+        return None
+    for offset, expected in enumerate(term.words):
+        position = index + offset
+        actual = tokens[position][2] if term.case_sensitive else lowered[position]
+        if term.prefix and offset == count - 1:
+            if not actual.startswith(expected):
+                return None
+        elif actual != expected:
+            return None
+        if offset and not _only_joiners(text, tokens[position - 1][1], tokens[position][0]):
+            return None
+    start, end = tokens[index][0], tokens[index + count - 1][1]
+    if _hyphen_joined(text, start - 1, -1) or _hyphen_joined(text, end, 1):
+        return None  # one half of a hyphenated compound: "drop" is not in "drop-off"
+    if term.trailing:
+        if not text.startswith(term.trailing, end):
+            return None
+        end += len(term.trailing)
+    return end
+
+
+def _hyphen_joins(text: str, tokens: list) -> tuple[list[bool], list[bool]]:
+    """For each word, whether a hyphen joins it to the word before / after it."""
+    left = [False] * len(tokens)
+    right = [False] * len(tokens)
+    for index in range(1, len(tokens)):
+        previous_end, start = tokens[index - 1][1], tokens[index][0]
+        if start - previous_end == 1 and text[previous_end] in _HYPHEN_SET:
+            left[index] = right[index - 1] = True
+    return left, right
+
+
+def _hyphen_joined(text: str, position: int, direction: int) -> bool:
+    """Whether text[position] is a hyphen with a letter or digit on its far side."""
+    neighbour = position + direction
+    return 0 <= position < len(text) and 0 <= neighbour < len(text) and text[position] in _HYPHEN_SET and text[neighbour].isalnum()
+
+
+def _only_joiners(text: str, start: int, end: int) -> bool:
+    return start < end and all(character in _JOINERS for character in text[start:end])

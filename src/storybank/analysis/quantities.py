@@ -210,21 +210,38 @@ def _build(kind: str, match: re.Match[str]) -> Quantity | None:
     return Quantity(match.group(), kind, value, unit, match.start(), match.end())
 
 
+_CANDIDATE = re.compile(
+    rf"[+\-\u2212~≈]?(?:US\$|[$€£¥₹])?[+\-\u2212]?(?:\d|\.\d)|\b(?:{_SPELLED_WORDS})\b|\b(?:two|three|four|five|ten)-?fold\b",
+    re.IGNORECASE,
+)
+
+
 def extract_quantities(text: str) -> list[Quantity]:
-    """All quantities in the text, leftmost first; a more specific kind wins an overlap."""
-    claimed = bytearray(len(text) + 1)
+    """All quantities in the text, leftmost first; at one position the most specific kind wins."""
     found: list[Quantity] = []
-    for kind, pattern in _PATTERNS:
-        for match in pattern.finditer(text):
-            if match.start() == match.end() or any(claimed[match.start():match.end()]):
-                continue
-            quantity = _build(kind, match)
-            if quantity is None or (kind == "number" and _is_list_marker(text, match.start())):
-                continue
-            claimed[match.start():match.end()] = b"\x01" * (match.end() - match.start())
+    claimed_until = 0
+    for candidate in _CANDIDATE.finditer(text):
+        position = candidate.start()
+        if position < claimed_until:
+            continue
+        quantity = _quantity_at(text, position)
+        if quantity is not None:
             found.append(quantity)
-    found.sort(key=lambda quantity: quantity.start)
+            claimed_until = quantity.end
     return found
+
+
+def _quantity_at(text: str, position: int) -> Quantity | None:
+    for kind, pattern in _PATTERNS:
+        match = pattern.match(text, position)
+        if match is None or match.end() == match.start():
+            continue
+        if kind == "number" and _is_list_marker(text, match.start()):
+            return None
+        quantity = _build(kind, match)
+        if quantity is not None:
+            return quantity
+    return None
 
 
 def _is_list_marker(text: str, start: int) -> bool:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from storybank.analysis.signals import Context
-from storybank.analysis.text import Span, words
+from storybank.analysis.text import Span, spans_of
 from storybank.rubric import models
 
 
@@ -67,10 +67,10 @@ def phrase(rule: models.PhraseRule, ctx: Context) -> Hits:
         if first is None:
             return []
         start, end = first.start, first.end
-    spans = ctx.lexicons.find(rule.lexicon, ctx.text, start, end) if rule.lexicon else []
+    spans = ctx.matches.find(rule.lexicon, start, end) if rule.lexicon else []
     if rule.patterns:
         pattern = _compiled(tuple(rule.patterns))
-        spans += [Span(m.start(), m.end(), m.group()) for m in pattern.finditer(ctx.text, start, end) if m.end() > m.start()]
+        spans += spans_of(pattern, ctx.text, start, end)
     if rule.at_start:
         spans = [span for span in spans if not ctx.text[start:span.start].strip(" \t\"“'")]
     if rule.unless_sentence_has:
@@ -81,8 +81,8 @@ def phrase(rule: models.PhraseRule, ctx: Context) -> Hits:
 
 def ratio(rule: models.RatioRule, ctx: Context) -> Hits:
     """The numerator lexicon outweighs the denominator beyond `max_ratio`."""
-    numerator = ctx.lexicons.find(rule.numerator, ctx.text)
-    denominator = ctx.lexicons.find(rule.denominator, ctx.text)
+    numerator = ctx.matches.find(rule.numerator)
+    denominator = ctx.matches.find(rule.denominator)
     if len(numerator) < rule.min_count:
         return []
     if len(numerator) <= rule.max_ratio * max(len(denominator), 0) and denominator:
@@ -133,7 +133,7 @@ def length(rule: models.LengthRule, ctx: Context) -> Hits:
         region_end, limit = len(ctx.opening), limits.opening_seconds
     else:
         region_end, limit = len(ctx.text.rstrip()), limits.answer_seconds
-    region_words = words(ctx.text, 0, region_end)
+    region_words = ctx.features.words_between(0, region_end)
     allowed = int(limit * ctx.profile.speaking_rate_wpm / 60.0)
     if len(region_words) <= allowed:
         return []

@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from storybank.analysis.features import Features
-from storybank.analysis.lexicon import Lexicons
-from storybank.analysis.text import Span, count_words, opening_end
+from storybank.analysis.lexicon import Matches
+from storybank.analysis.text import Span, opening_end
 from storybank.rubric.models import Profile
 
 
@@ -28,13 +28,13 @@ class Context:
 
     text: str
     features: Features
-    lexicons: Lexicons
+    matches: Matches
     profile: Profile
     kind: str
 
-    def seconds(self, text: str) -> float:
-        """Speaking time of `text` at the profile's rate."""
-        return count_words(text) / self.profile.speaking_rate_wpm * 60.0
+    def seconds_until(self, end: int) -> float:
+        """Speaking time of text[:end] at the profile's rate."""
+        return len(self.features.words_between(0, end)) / self.profile.speaking_rate_wpm * 60.0
 
     @property
     def opening(self) -> str:
@@ -67,7 +67,7 @@ def quantified_impact(ctx: Context) -> SignalScore:
         return SignalScore(0.7, f.spans("impact_quantity")[:3])
     if f.quantities:
         return SignalScore(0.3, f.spans("quantity")[:2])
-    named_kpi = [s for s in ctx.lexicons.find("kpi_terms", ctx.text) if _sentence_has(ctx, s, "direction_words")]
+    named_kpi = [s for s in ctx.matches.find("kpi_terms") if _sentence_has(ctx, s, "direction_words")]
     return SignalScore(0.15 if named_kpi else 0.0, named_kpi[:1])
 
 
@@ -105,7 +105,7 @@ def customer_impact(ctx: Context) -> SignalScore:
         return SignalScore(1.0, quantified[:3])
     if outcomes:
         return SignalScore(0.6, outcomes[:3])
-    mentioned = ctx.lexicons.find("customer_terms", ctx.text)
+    mentioned = ctx.matches.find("customer_terms")
     return SignalScore(0.25 if mentioned else 0.0, mentioned[:1])
 
 
@@ -114,7 +114,7 @@ def risk_awareness(ctx: Context) -> SignalScore:
     f = ctx.features
     rules, tradeoffs = f.spans("named_rule"), f.spans("quantified_tradeoff")
     score = (0.5 if rules else 0.0) + (0.5 if rules and tradeoffs else 0.0)
-    if not rules and ctx.lexicons.has("risk_context", ctx.text):
+    if not rules and ctx.matches.has("risk_context"):
         score = 0.15
     return SignalScore(score, rules[:2] + tradeoffs[:2])
 
@@ -122,8 +122,8 @@ def risk_awareness(ctx: Context) -> SignalScore:
 def brevity(ctx: Context) -> SignalScore:
     """The opening fits its budget and the whole answer stays short."""
     limits = ctx.profile.limits
-    opening = _within(ctx.seconds(ctx.opening), limits.opening_seconds)
-    answer = _within(ctx.seconds(ctx.text), limits.answer_seconds)
+    opening = _within(ctx.seconds_until(len(ctx.opening)), limits.opening_seconds)
+    answer = _within(ctx.seconds_until(len(ctx.text)), limits.answer_seconds)
     return SignalScore(0.5 * opening + 0.5 * answer, [])
 
 
@@ -151,7 +151,7 @@ def metric_first(ctx: Context) -> SignalScore:
 
 def _opens_with_context(ctx: Context) -> bool:
     first = ctx.features.sentences[0]
-    return any(span.start == first.start for span in ctx.lexicons.find("context_openers", ctx.text, first.start, first.end))
+    return any(span.start == first.start for span in ctx.matches.find("context_openers", first.start, first.end))
 
 
 def failure_recovery(ctx: Context) -> SignalScore:
@@ -162,7 +162,7 @@ def failure_recovery(ctx: Context) -> SignalScore:
     parts = [
         dip[:1],
         f.spans("post_mortem")[:1],
-        ctx.lexicons.find("recovery_terms", ctx.text)[:1],
+        ctx.matches.find("recovery_terms")[:1],
         f.spans("recovery_time")[:1],
         f.spans("prevention")[:1],
         f.spans("usd_value")[:1],
@@ -173,7 +173,7 @@ def failure_recovery(ctx: Context) -> SignalScore:
 
 def _sentence_has(ctx: Context, span: Span, lexicon: str) -> bool:
     sentence = ctx.features.sentences[ctx.features.sentence_index(span.start)]
-    return ctx.lexicons.has(lexicon, ctx.text, sentence.start, sentence.end)
+    return ctx.matches.has(lexicon, sentence.start, sentence.end)
 
 
 SCORERS = {

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 # Hyphen-like and space-like characters the guide's text uses (non-breaking, narrow, en dash …).
 HYPHENS = "\u002d\u2010\u2011\u2012\u2013\u2014\u2212"
@@ -12,13 +12,12 @@ SPACES = " \u00a0\u2009\u202f\u2007\u2002\u2003\t"
 HYPHEN_CLASS = f"[{re.escape(HYPHENS)}]"
 SPACE_CLASS = f"[{re.escape(SPACES)}]"
 
-WORD_RE = re.compile(r"[^\W_]+(?:['’\u2011\-][^\W_]+)*")
+WORD_RE = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")  # "drop-off" is two spoken words
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t\u00a0]*\n")
 _LINE_START_MARK = re.compile(r"^[ \t]*(?:[-*•]|\d+[.)])[ \t]+")
 
 
-@dataclass(frozen=True)
-class Span:
+class Span(NamedTuple):
     """A half-open range of character offsets, with the text it covers."""
 
     start: int
@@ -83,6 +82,12 @@ def words(text: str, start: int = 0, end: int | None = None) -> list[Span]:
     """Words (letters and digits, with inner hyphens/apostrophes) inside text[start:end]."""
     stop = len(text) if end is None else end
     return [Span(m.start(), m.end(), m.group()) for m in WORD_RE.finditer(text, start, stop)]
+
+
+def spans_of(pattern: re.Pattern[str], text: str, start: int = 0, end: int | None = None) -> list[Span]:
+    """Every non-empty match of `pattern` inside text[start:end], as spans."""
+    stop = len(text) if end is None else end
+    return [Span(m.start(), m.end(), m.group()) for m in pattern.finditer(text, start, stop) if m.end() > m.start()]
 
 
 def count_words(text: str) -> int:
