@@ -111,7 +111,9 @@ class Matches:
     def build(cls, lexicons: Lexicons, text: str) -> "Matches":
         """Match every lexicon over the text's words in one pass."""
         words = [Span(m.start(), m.end(), m.group()) for m in WORD_RE.finditer(text)]
-        tokens = [(w.start, w.end, w.text.translate(_NORMALISE) if "’" in w.text else w.text) for w in words]
+        tokens = words  # (start, end, text); only apostrophes need normalising, and only in `lowered`
+        if "’" in text:
+            tokens = [Span(w.start, w.end, w.text.translate(_NORMALISE)) for w in words]
         lowered = [token[2].lower() for token in tokens]
         joined_left, joined_right = _hyphen_joins(text, tokens)
         spans: dict[str, list[Span]] = {}
