@@ -4,10 +4,11 @@ caller owns) and return plain records; nothing here validates input or analyzes 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import datetime
+import json
+from datetime import datetime, timezone
 from typing import Any
 
-from sqlalchemy import Connection, and_, delete, exists, func, insert, or_, select, update
+from sqlalchemy import Connection, Text, and_, delete, exists, func, insert, or_, select, type_coerce, update
 
 from storybank.records import QuestionLink, Story, StorySummary, StoryVersion
 from storybank.store.tables import question_links, stories, story_labels, story_versions
@@ -190,8 +191,22 @@ def _has_label(kind: str, label: str):
     )
 
 
+def _contains(column: Any, pattern: str, dialect: str) -> Any:
+    # SQLite's LIKE ignores ASCII case already (and its lower() folds nothing more), so the
+    # plain operator there saves a lower() per row; PostgreSQL needs ILIKE.
+    if dialect == "sqlite":
+        return column.like(pattern, escape="\\")
+    return column.ilike(pattern, escape="\\")
+
+
 def _filters(
-    *, trashed: bool, kind: str | None, principle: str | None, tag: str | None, search: str | None
+    *,
+    trashed: bool,
+    kind: str | None,
+    principle: str | None,
+    tag: str | None,
+    search: str | None,
+    dialect: str = "sqlite",
 ) -> list[Any]:
     conditions = [stories.c.deleted_at.is_not(None) if trashed else stories.c.deleted_at.is_(None)]
     if kind:
@@ -204,14 +219,16 @@ def _filters(
         pattern = f"%{_escape_like(word)}%"
         conditions.append(
             or_(
-                stories.c.title.ilike(pattern, escape="\\"),
-                stories.c.text.ilike(pattern, escape="\\"),
-                stories.c.company.ilike(pattern, escape="\\"),
+                _contains(stories.c.title, pattern, dialect),
+                _contains(stories.c.text, pattern, dialect),
+                _contains(stories.c.company, pattern, dialect),
             )
         )
     return conditions
 
 
+# The list reads thousands of rows: timestamps and labels come back raw and are decoded here,
+# which is several times faster than the generic type processors.
 SUMMARY_COLUMNS = (
     stories.c.id,
     stories.c.title,
@@ -219,12 +236,30 @@ SUMMARY_COLUMNS = (
     stories.c.version,
     stories.c.score,
     stories.c.verdict,
-    stories.c.updated_at,
+    type_coerce(stories.c.updated_at, Text).label("updated_at"),
     stories.c.profile,
-    stories.c.principles,
-    stories.c.tags,
-    stories.c.deleted_at,
+    type_coerce(stories.c.principles, Text).label("principles"),
+    type_coerce(stories.c.tags, Text).label("tags"),
+    type_coerce(stories.c.deleted_at, Text).label("deleted_at"),
 )
+
+
+def _raw_utc(value: Any) -> datetime | None:
+    """A timestamp as the driver returned it (text on SQLite, naive datetime elsewhere), made aware."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    return value.replace(tzinfo=timezone.utc)
+
+
+def _raw_labels(value: Any, cache: dict[str, tuple[str, ...]]) -> tuple[str, ...]:
+    """A JSON list as the driver returned it (text, or already decoded), as a tuple."""
+    if isinstance(value, str):
+        if value not in cache:
+            cache[value] = tuple(json.loads(value))
+        return cache[value]
+    return tuple(value or ())
 
 
 def list_summaries(
@@ -241,27 +276,20 @@ def list_summaries(
     """Stories matching every filter, most recently updated first."""
     query = (
         select(*SUMMARY_COLUMNS)
-        .where(*_filters(trashed=trashed, kind=kind, principle=principle, tag=tag, search=search))
+        .where(*_filters(trashed=trashed, kind=kind, principle=principle, tag=tag, search=search, dialect=conn.dialect.name))
         .order_by(stories.c.updated_at.desc(), stories.c.id.desc())
         .offset(offset)
     )
     if limit is not None:
         query = query.limit(limit)
+    labels: dict[str, tuple[str, ...]] = {}
     return [
         StorySummary(
-            id=row.id,
-            title=row.title,
-            kind=row.kind,
-            version=row.version,
-            score=row.score,
-            verdict=row.verdict,
-            updated_at=row.updated_at,
-            profile=row.profile,
-            principles=tuple(row.principles),
-            tags=tuple(row.tags),
-            deleted_at=row.deleted_at,
+            story_id, title, kind, version, score, verdict, _raw_utc(updated_at), profile,
+            _raw_labels(principles, labels), _raw_labels(tags, labels), _raw_utc(deleted_at),
         )
-        for row in conn.execute(query)
+        for story_id, title, kind, version, score, verdict, updated_at, profile, principles, tags, deleted_at
+        in conn.execute(query).all()
     ]
 
 
@@ -276,7 +304,7 @@ def count_stories(
 ) -> int:
     """How many stories match the filters."""
     query = select(func.count()).select_from(stories).where(
-        *_filters(trashed=trashed, kind=kind, principle=principle, tag=tag, search=search)
+        *_filters(trashed=trashed, kind=kind, principle=principle, tag=tag, search=search, dialect=conn.dialect.name)
     )
     return conn.execute(query).scalar_one()
 

@@ -81,7 +81,7 @@ stories = Table(
     Column("updated_at", UTCDateTime, nullable=False),
     Column("deleted_at", UTCDateTime, nullable=True),
     Index(None, "updated_at"),
-    Index(None, "deleted_at"),
+    Index(None, "deleted_at", "updated_at", "id"),  # the story list: live stories, newest first
     sqlite_autoincrement=True,  # never reuse the id of a purged story
 )
 
