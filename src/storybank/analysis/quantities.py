@@ -118,7 +118,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         re.compile(
             rf"(?<![\w.,])(?P<num>{_ANY_NUMBER})(?:{_S}(?P<scale>{_SCALE}))?{_S}(?:(?:new|more|active|daily|monthly|"
             rf"paying|fewer|extra|additional|unique|retail|institutional|enterprise|support|customer|"
-            rf"user|open|critical|P[0-4]){SPACE_CLASS})*"
+            rf"user|open|critical|P[0-4]){SPACE_CLASS})*(?:[a-z]+(?:-[a-z]+)?{SPACE_CLASS}){{0,2}}"
             rf"(?P<unit>{'|'.join(re.escape(noun) for noun in sorted(COUNT_NOUNS, key=len, reverse=True))})(?![\w])",
             re.IGNORECASE,
         ),
