@@ -6,7 +6,7 @@ for character; a missing part becomes a visible placeholder, never an invented f
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
 from storybank.analysis.features import Features
 from storybank.analysis.text import count_words
@@ -32,14 +32,7 @@ class Dma:
 
     def to_dict(self) -> dict:
         """JSON form (SPEC's `dma` object)."""
-        return {
-            "decision": self.decision,
-            "metric": self.metric,
-            "alignment": self.alignment,
-            "order": list(self.order),
-            "opening_line": self.opening_line,
-            "rewrite": self.rewrite,
-        }
+        return asdict(self)
 
 
 def _sentence_with(features: Features, names: list[str]) -> int | None:
@@ -80,23 +73,28 @@ def answer_order(parts: dict[str, int | None], sentence_count: int) -> list[str]
     return order
 
 
-def draft_opening(features: Features, parts: dict[str, int | None], rate_wpm: float, budget_s: float) -> str:
-    """Decision and metric first (and the money, if elsewhere), trimmed to the time budget."""
-    sentences = features.sentences
-    chosen: list[str] = []
+def _parts_in_order(features: Features, parts: dict[str, int | None], names: tuple[str, ...]) -> tuple[list[str], set[int]]:
+    """The sentences of the named parts (a placeholder for a missing one), each sentence once."""
+    pieces: list[str] = []
     used: set[int] = set()
-    for name in ("decision", "metric"):
+    for name in names:
         index = parts[name]
         if index is None:
-            chosen.append(PLACEHOLDERS[name])
+            pieces.append(PLACEHOLDERS[name])
         elif index not in used:
-            chosen.append(sentences[index].text)
+            pieces.append(features.sentences[index].text)
             used.add(index)
-    money = [s for s in features.spans("usd_value")]
+    return pieces, used
+
+
+def draft_opening(features: Features, parts: dict[str, int | None], rate_wpm: float, budget_s: float) -> str:
+    """Decision and metric first (and the money, if elsewhere), trimmed to the time budget."""
+    chosen, used = _parts_in_order(features, parts, ("decision", "metric"))
+    money = features.spans("usd_value")
     if not money:
         chosen.append(PLACEHOLDERS["usd"])
     elif not any(features.sentence_index(s.start) in used for s in money):
-        chosen.append(sentences[features.sentence_index(money[0].start)].text)
+        chosen.append(features.sentences[features.sentence_index(money[0].start)].text)
     while len(chosen) > 1 and count_words(" ".join(chosen)) / rate_wpm * 60 > budget_s:
         chosen.pop()
     return " ".join(chosen)
@@ -104,17 +102,8 @@ def draft_opening(features: Features, parts: dict[str, int | None], rate_wpm: fl
 
 def rewrite_answer(features: Features, parts: dict[str, int | None]) -> str:
     """The answer reordered Decision → Metric → Alignment, then the remaining context."""
-    sentences = features.sentences
-    pieces: list[str] = []
-    used: set[int] = set()
-    for name in ("decision", "metric", "alignment"):
-        index = parts[name]
-        if index is None:
-            pieces.append(PLACEHOLDERS[name])
-        elif index not in used:
-            pieces.append(sentences[index].text)
-            used.add(index)
-    pieces += [sentence.text for index, sentence in enumerate(sentences) if index not in used]
+    pieces, used = _parts_in_order(features, parts, ("decision", "metric", "alignment"))
+    pieces += [sentence.text for index, sentence in enumerate(features.sentences) if index not in used]
     return " ".join(pieces)
 
 

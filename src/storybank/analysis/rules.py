@@ -7,7 +7,7 @@ any values its message may quote ({seconds}, {limit}, {count}, {maximum}).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from functools import lru_cache
 
 from storybank.analysis.signals import Context
@@ -29,15 +29,7 @@ class Finding:
 
     def to_dict(self) -> dict:
         """JSON form (SPEC's `findings` items)."""
-        return {
-            "rule": self.rule,
-            "signal": self.signal,
-            "severity": self.severity,
-            "message": self.message,
-            "start": self.start,
-            "end": self.end,
-            "hint": self.hint,
-        }
+        return asdict(self)
 
 
 Hits = list[tuple[Span, dict]]
