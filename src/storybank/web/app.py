@@ -1,0 +1,61 @@
+"""The web app factory: `create_app(settings)` builds the FastAPI app for `storybank serve`."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+
+from storybank import __version__
+from storybank.settings import Settings
+from storybank.web.deps import close_bank
+from storybank.web.errors import install_error_handlers
+from storybank.web.rendering import build_templates
+from storybank.web.routes import ROUTERS
+from storybank.web.security import BodyLimitMiddleware, CsrfMiddleware, JsonApiMiddleware, SecurityHeadersMiddleware
+
+STATIC_DIR = Path(__file__).parent / "static"
+
+API_DESCRIPTION = """\
+storybank's local HTTP API. Every page of the web UI has a JSON twin here.
+
+Requests with a body must be `application/json`; other content types get 415. Bodies over
+1 MiB get 413, texts over 100,000 characters and malformed JSON get 422, unknown or malformed
+ids get 404, and an edit based on a stale version gets 409. Errors are `{"detail": message}`.
+"""
+
+
+@asynccontextmanager
+async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    """Close the story bank's database connections when the server stops."""
+    yield
+    close_bank(app)
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """Build the app around `settings` (from the environment when not given)."""
+    settings = settings or Settings.from_env()
+    app = FastAPI(
+        title="storybank",
+        version=__version__,
+        description=API_DESCRIPTION,
+        docs_url=None,
+        redoc_url=None,
+        openapi_url="/openapi.json",
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.templates = build_templates()
+    install_error_handlers(app)
+    # Added innermost first: requests pass SecurityHeaders → BodyLimit → JsonApi → Csrf → routes.
+    app.add_middleware(CsrfMiddleware)
+    app.add_middleware(JsonApiMiddleware)
+    app.add_middleware(BodyLimitMiddleware)
+    app.add_middleware(SecurityHeadersMiddleware)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    for router in ROUTERS:
+        app.include_router(router)
+    return app

@@ -1,0 +1,14 @@
+"""Routes, one module per area of the UI; each page's JSON twin lives beside it under /api/."""
+
+from storybank.web.routes import analysis, builder, dashboard, editor, profiles, stories_api, stories_pages, transfer
+
+ROUTERS = [
+    analysis.router,
+    dashboard.router,
+    stories_api.router,
+    stories_pages.router,
+    editor.router,
+    builder.router,
+    transfer.router,
+    profiles.router,
+]
