@@ -25,7 +25,6 @@ COMMAND_MODULES = [
     "storybank.cli.story",
     "storybank.cli.bank",
     "storybank.cli.planning",
-    "storybank.cli.practice",
     "storybank.cli.serve",
 ]
 
