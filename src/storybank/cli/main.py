@@ -25,6 +25,7 @@ COMMAND_MODULES = [
     "storybank.cli.story",
     "storybank.cli.bank",
     "storybank.cli.planning",
+    "storybank.cli.practice",
     "storybank.cli.serve",
 ]
 

@@ -11,6 +11,7 @@ from typing import Annotated, Any, Literal, Union
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from storybank.planning.models import OfferDefaults, ProcessDefaults
+from storybank.practice.bank_models import PracticeSettings, Probe, Question, check_question_bank
 
 SIGNAL_IDS = (
     "ownership",
@@ -242,6 +243,14 @@ class Profile(Strict):
     principles: list[Principle] = Field(default_factory=list)
     process: ProcessDefaults | None = None
     offer: OfferDefaults | None = None
+    questions: list[Question] = Field(default_factory=list)
+    probes: list[Probe] = Field(default_factory=list)
+    practice: PracticeSettings | None = None
+
+    @model_validator(mode="after")
+    def _question_bank_consistent(self) -> "Profile":
+        check_question_bank([principle.name for principle in self.principles], self.questions, self.probes)
+        return self
 
     @field_validator("signals")
     @classmethod
