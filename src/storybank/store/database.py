@@ -7,8 +7,10 @@ hand out connections inside a transaction. On SQLite a write transaction starts 
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import lru_cache
 from pathlib import Path
 
 from sqlalchemy import Connection, create_engine, event
@@ -31,10 +33,10 @@ def _configure_sqlite(engine: Engine) -> None:
     def _on_connect(dbapi_connection, _record) -> None:
         dbapi_connection.isolation_level = None  # pysqlite must not issue its own BEGIN
         cursor = dbapi_connection.cursor()
+        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
         cursor.close()
 
     @event.listens_for(engine, "begin")
@@ -53,6 +55,11 @@ def create_store_engine(url: str) -> Engine:
     return create_engine(url, pool_pre_ping=True)
 
 
+# Alembic keeps its running environment in module globals, so one process migrates one
+# database at a time; other processes are held off by a transaction lock (see env.py).
+_MIGRATION_LOCK = threading.Lock()
+
+
 def upgrade_to_head(engine: Engine) -> None:
     """Apply every pending migration (a no-op when the schema is current)."""
     from alembic import command
@@ -60,10 +67,13 @@ def upgrade_to_head(engine: Engine) -> None:
 
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
-    with engine.connect().execution_options(storybank_write=True) as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, "head")
-        connection.commit()
+    with _MIGRATION_LOCK:
+        if current_revision(engine) == head_revision():
+            return
+        with engine.connect().execution_options(storybank_write=True) as connection:
+            config.attributes["connection"] = connection
+            command.upgrade(config, "head")
+            connection.commit()
 
 
 def current_revision(engine: Engine) -> str | None:
@@ -74,6 +84,7 @@ def current_revision(engine: Engine) -> str | None:
         return MigrationContext.configure(connection).get_current_revision()
 
 
+@lru_cache(maxsize=1)
 def head_revision() -> str:
     """The newest migration shipped with this version of storybank."""
     from alembic.config import Config
