@@ -41,4 +41,4 @@ def serve(
     settings.home.mkdir(parents=True, exist_ok=True)
     shown_host = f"[{host}]" if ":" in host else host
     typer.echo(f"storybank: serving on http://{shown_host}:{port}  (data in {settings.home}; Ctrl+C stops)")
-    uvicorn.run(create_app(settings), host=host, port=port, log_level="warning", server_header=False)
+    uvicorn.run(create_app(settings), host=host, port=port, log_level="warning", access_log=False, server_header=False)

@@ -21,7 +21,7 @@ from storybank.web.rendering import render, settings_of
 router = APIRouter()
 
 EXAMPLES_DIR = Path(__file__).resolve().parents[2] / "examples"
-DEBOUNCE_MS = 40
+DEBOUNCE_MS = 30
 
 
 def example_names() -> list[str]:
