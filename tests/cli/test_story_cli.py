@@ -236,3 +236,16 @@ def test_question_links(run) -> None:
     links = json.loads(run("story", "links", "--json").stdout)
     assert len(links) == 4 and links[0]["fit"] == "partial"
     assert run("story", "link", str(story["id"]), "Q?", "--fit", "perfect").exit_code == 2
+
+
+def test_every_story_command_is_documented_in_the_readme() -> None:
+    from storybank.cli.story import story_app
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## The story bank", 1)[1]
+    names = [command.name for command in story_app.registered_commands]
+    assert "build" in names
+    for name in names:
+        assert f"storybank story {name}" in section, name
+    for command in ("coverage", "ready", "export", "import", "trash empty"):
+        assert f"storybank {command}" in section, command
