@@ -216,3 +216,17 @@ def test_builder_in_the_browser(page, screenshot):
     page.click("button:has-text('Save as a story')")
     page.wait_for_url(re.compile(r"/stories/1\?saved=1$"))
     assert "38 %" in page.locator("#story-text").input_value()
+
+
+def test_story_search_filters_as_you_type(page, live_server):
+    for title, text in [("Order-book cache", DECISIVE), ("Checkout sprint", WEAK)]:
+        httpx.post(f"{live_server}/api/stories", json={"title": title, "text": text})
+    page.goto("/stories")
+    assert page.locator(".story-table tbody tr").count() == 2
+    page.fill("#filter-search", "cache")
+    page.wait_for_function("() => document.querySelectorAll('.story-table tbody tr').length === 1")
+    assert page.locator(".story-link").inner_text() == "Order-book cache"
+    page.wait_for_url(re.compile(r"search=cache"))
+    page.fill("#filter-search", "zebra")
+    page.wait_for_selector("text=No story matches")
+    assert page.console_errors == []
