@@ -282,10 +282,9 @@ class StoryBank:
             "parts": clean_parts(parts),
         }
         requested_kind = clean_kind(kind)
-        unchanged = previous is not None and (previous.text, previous.profile, previous.kind) == (
+        if previous is not None and (previous.text, previous.profile, previous.kind) == (
             content["text"], profile_ref, requested_kind
-        )
-        if previous is not None and unchanged:
+        ):  # nothing the analyzer reads has changed: keep the stored analysis
             content.update(kind=previous.kind, score=previous.score, verdict=previous.verdict)
             return content, previous.analysis
         import storybank
@@ -625,11 +624,8 @@ class StoryBank:
             stories = repository.fetch_stories(conn, include_trashed=True)
             versions = repository.fetch_versions_for(conn, [story.id for story in stories])
             links: dict[int, list[QuestionLink]] = {}
-            for link in repository.fetch_question_links(conn):
+            for link in repository.fetch_question_links(conn, include_trashed=True):
                 links.setdefault(link.story_id, []).append(link)
-            for story in stories:
-                if story.in_trash:
-                    links[story.id] = repository.fetch_question_links(conn, story.id)
         items = [story_to_backup(story, versions[story.id], links.get(story.id, [])) for story in stories]
         return backup_document(items, self.clock())
 

@@ -431,12 +431,14 @@ def delete_question_link(conn: Connection, link_id: int) -> bool:
     return conn.execute(delete(question_links).where(question_links.c.id == link_id)).rowcount == 1
 
 
-def fetch_question_links(conn: Connection, story_id: int | None = None) -> list[QuestionLink]:
-    """Links of one story, or of every story not in the trash."""
+def fetch_question_links(
+    conn: Connection, story_id: int | None = None, *, include_trashed: bool = False
+) -> list[QuestionLink]:
+    """Links of one story, or of every story (not in the trash unless `include_trashed`)."""
     query = select(question_links).join(stories, stories.c.id == question_links.c.story_id)
     if story_id is not None:
         query = query.where(question_links.c.story_id == story_id)
-    else:
+    elif not include_trashed:
         query = query.where(stories.c.deleted_at.is_(None))
     return [_link_from_row(row) for row in conn.execute(query.order_by(question_links.c.id))]
 
