@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from storybank.analysis.builder import PART_KEYS, PARTS, assemble, parts_for
+from storybank.analysis.builder import PART_KEYS, PARTS, assemble, clean_part, parts_for
 
 FULL = {
     "decision": "move refunds to an instant-credit flow",
@@ -88,4 +88,4 @@ def test_never_a_number_the_user_did_not_type(parts: dict[str, str], kind: str) 
         for number in NUMBER.findall(output):
             assert number in typed
     for key in built.missing:
-        assert not parts.get(key, "").strip(" .;,\t\n")
+        assert not clean_part(parts.get(key, ""))
