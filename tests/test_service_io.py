@@ -78,6 +78,20 @@ def test_json_backup_round_trips_into_an_empty_store(database_url: str, tmp_path
 
 
 @pytest.mark.storage
+def test_a_backup_moves_between_engines(database_url: str, tmp_path: Path) -> None:
+    laptop = open_bank(f"sqlite:///{tmp_path / 'laptop.db'}")
+    populate(laptop)
+    backup = laptop.export_json(tmp_path / "backup.json")
+    server = open_bank(database_url)
+    server.import_path(backup)
+    assert snapshot(server) == snapshot(laptop)
+    newer = server.add_story(title="Written on the server", text=STRONG)
+    assert newer.id > max(snapshot(laptop))  # id sequences moved past the imported ids
+    laptop.close()
+    server.close()
+
+
+@pytest.mark.storage
 def test_markdown_export_round_trips_the_latest_versions(database_url: str, tmp_path: Path) -> None:
     bank = open_bank(database_url)
     populate(bank)
