@@ -32,7 +32,7 @@ def test_json_output_is_the_contract(run, tmp_path):
 def test_human_output_lists_findings_with_line_and_column(run):
     result = run("analyze", "-", stdin="Some context first.\nWe helped a lot.")
     assert result.exit_code == 0
-    assert "stdin:2:4  warning  weak-ownership-verb" in result.stdout
+    assert "stdin:2:1  warning  weak-ownership-verb" in result.stdout
     assert "score" in result.stdout and "opening line" in result.stdout
 
 
@@ -104,3 +104,24 @@ def test_profile_commands(run, storybank_home, tmp_path):
     result = run("profile", "validate", str(bad))
     assert result.exit_code == 2 and "bad.yaml" in result.stderr and "verdikt" in result.stderr
     assert run("profile", "use", "missing").exit_code == 2
+
+
+def test_profile_rules_lists_every_rule_with_overrides(run, storybank_home):
+    from storybank.rubric import load_rules
+
+    rows = json.loads(run("profile", "rules", "binance", "--json").stdout)
+    assert {row["id"] for row in rows} == set(load_rules())
+    folder = storybank_home / "profiles"
+    folder.mkdir()
+    (folder / "quiet.yaml").write_text("name: quiet\nextends: binance\nrules:\n  hedging: {enabled: false}\n", encoding="utf-8")
+    quiet = {row["id"]: row for row in json.loads(run("profile", "rules", "quiet", "--json").stdout)}
+    assert quiet["hedging"]["enabled"] is False
+
+
+def test_readme_names_every_rule():
+    from pathlib import Path
+
+    from storybank.rubric import load_rules
+
+    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+    assert [rule for rule in load_rules() if f"`{rule}`" not in readme] == []

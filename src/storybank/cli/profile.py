@@ -54,6 +54,33 @@ def show(name: str = typer.Argument(..., help="Profile name or YAML path."), as_
     typer.echo(yaml.safe_dump(summary, sort_keys=False, allow_unicode=True))
 
 
+@profile_app.command("rules")
+def rules(name: Optional[str] = typer.Argument(None, help="Profile name or YAML path (default: the active one)."), as_json: bool = typer.Option(False, "--json")) -> None:
+    """List the rules with the severity and state this profile gives them."""
+    from storybank.cli.common import fail
+    from storybank.rubric.loader import ProfileError, load_profile, load_rules
+    from storybank.settings import Settings
+
+    try:
+        profile = load_profile(name or Settings.from_env().active_profile())
+    except ProfileError as error:
+        fail(str(error).replace("\n", "; "))
+    rows = []
+    for rule in sorted(load_rules().values(), key=lambda rule: (rule.signal, rule.id)):
+        override = profile.rules.get(rule.id)
+        severity = override.severity if override and override.severity else rule.severity
+        enabled = override.enabled if override else True
+        rows.append({"id": rule.id, "signal": rule.signal, "kind": rule.kind, "severity": severity, "enabled": enabled, "message": rule.message})
+    if as_json:
+        import json
+
+        typer.echo(json.dumps(rows, ensure_ascii=False))
+        return
+    for row in rows:
+        state = row["severity"] if row["enabled"] else "off"
+        typer.echo(f"{row['id']:<28} {row['signal']:<18} {state:<8} {row['message']}")
+
+
 @profile_app.command("validate")
 def validate(path: str = typer.Argument(..., help="Profile YAML file to check.")) -> None:
     """Check a profile file; exit 2 naming the file and the field on error."""
