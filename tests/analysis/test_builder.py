@@ -48,6 +48,7 @@ def test_risk_and_failure_stories_ask_for_their_own_parts() -> None:
     assert "rule_tradeoff" in [p.key for p in parts_for("risk")]
     assert {"dip", "recovery_time", "prevention"} <= {p.key for p in parts_for("failure")}
     assert "dip" not in [p.key for p in parts_for("impact")]
+    assert [p.key for p in parts_for("failure")][:2] == ["dip", "decision"]
     risk = assemble({**FULL, "rule_tradeoff": "GDPR limited the data we could keep"}, "risk")
     assert "GDPR limited the data we could keep" in risk.answer
     failure = assemble(

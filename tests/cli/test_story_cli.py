@@ -227,6 +227,19 @@ def test_build_asks_each_part_interactively(run) -> None:
     assert stories[0]["title"] == "Retries, built"
 
 
+def test_a_failure_story_is_built_from_the_dip_and_lists_what_is_missing(run) -> None:
+    answers = "\n".join(
+        ["failure", "A fee change cut deposits 14 %", "rolled the fee change back", "2 days",
+         "added a deposit-volume alarm", "", "", "", "", "n"]
+    ) + "\n"
+    result = run("story", "build", stdin=answers)
+    assert result.exit_code == 0, result.output
+    assert "1/8 The dip" in result.stdout
+    assert "A fee change cut deposits 14 %. I owned the post-mortem and rolled the fee change back." in result.stdout
+    assert "Still missing: [USD value?], [functions aligned?], [time to ship?]" in result.stdout
+    assert json.loads(run("story", "list", "--json").stdout) == []
+
+
 def test_question_links(run) -> None:
     story = add(run)
     for number in range(4):

@@ -137,9 +137,16 @@ class BuiltStory:
         }
 
 
+# A failure story is told from the dip: ask for it first, then how it was handled.
+FAILURE_ORDER = ("dip", "decision", "recovery_time", "prevention", "kpi", "usd_value", "functions", "time_to_ship")
+
+
 def parts_for(kind: str) -> tuple[PartSpec, ...]:
-    """The parts the builder asks for a story of this kind, in order."""
-    return tuple(spec for spec in PARTS if not spec.kinds or kind in spec.kinds)
+    """The parts the builder asks for a story of this kind, in the order it asks them."""
+    wanted = [spec for spec in PARTS if not spec.kinds or kind in spec.kinds]
+    if kind == "failure":
+        wanted.sort(key=lambda spec: FAILURE_ORDER.index(spec.key))
+    return tuple(wanted)
 
 
 def clean_part(value: str | None) -> str:

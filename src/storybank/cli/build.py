@@ -27,6 +27,7 @@ def _parse_parts(pairs: list[str]) -> dict[str, str]:
 
 
 def _ask_parts(console, kind: str, given: dict[str, str]) -> dict[str, str]:
+    from rich.markup import escape
     from rich.prompt import Prompt
 
     from storybank.analysis.builder import parts_for
@@ -34,9 +35,9 @@ def _ask_parts(console, kind: str, given: dict[str, str]) -> dict[str, str]:
     parts = dict(given)
     specs = [spec for spec in parts_for(kind) if spec.key not in given]
     for number, spec in enumerate(specs, start=1):
-        console.print(f"\n[bold]{number}/{len(specs)} {spec.label}[/bold] — {spec.question}")
-        console.print(f"[dim]Strong: {spec.strong}[/dim]", highlight=False)
-        console.print(f"[dim]For example: {spec.example}[/dim]", highlight=False)
+        console.print(f"\n[bold]{number}/{len(specs)} {escape(spec.label)}[/bold] — {escape(spec.question)}")
+        console.print(f"[dim]Strong: {escape(spec.strong)}[/dim]")
+        console.print(f"[dim]For example: {escape(spec.example)}[/dim]")
         answer = Prompt.ask("Your answer (Enter to skip)", default="", show_default=False, console=console)
         if answer.strip():
             parts[spec.key] = answer
@@ -58,6 +59,7 @@ def build(
     import json
 
     from rich.console import Console
+    from rich.markup import escape
     from rich.prompt import Confirm, Prompt
 
     from storybank.cli.common import fail
@@ -76,11 +78,11 @@ def build(
         built = bank.build(parts, kind)
         seconds = built.opening_seconds(profile_model.speaking_rate_wpm)
         console.print("\n[bold]DMA answer[/bold]")
-        console.print(built.answer, markup=False)
+        console.print(built.answer, markup=False, soft_wrap=True)
         console.print(f"\n[bold]Opening line[/bold] (about {seconds:.0f} s of {profile_model.limits.opening_seconds:.0f} s)")
-        console.print(built.opening_line, markup=False)
+        console.print(built.opening_line, markup=False, soft_wrap=True)
         if built.placeholders:
-            console.print(f"\n[yellow]Still missing:[/yellow] {', '.join(built.placeholders)}", markup=True, highlight=False)
+            console.print(f"\n[yellow]Still missing:[/yellow] {escape(', '.join(built.placeholders))}")
         wants_save = save if save is not None else (False if no_input else Confirm.ask("\nSave it to the bank?", default=True, console=console))
         saved = None
         if wants_save:
