@@ -600,8 +600,10 @@ class StoryBank:
         )
 
     def practice_summary(self) -> "PracticeSummary | None":
-        """What the practice records say for readiness; None until drills are recorded."""
-        return None
+        """What the practice records (drills, probe replies, reviews) say for readiness."""
+        from storybank.practice_service import Practice
+
+        return Practice(self).summary()
 
     def readiness(self, profile: str | None = None) -> "Readiness":
         """The interview-ready checklist for a profile (default: the active one)."""

@@ -30,31 +30,22 @@ def plan(
     from datetime import date, datetime, timezone
 
     from storybank.cli.common import fail
-    from storybank.cli.planning_io import load_defaults, parse_date, parse_round, write_output
-    from storybank.planning.business_days import business_calendar
+    from storybank.cli.planning_io import load_defaults, write_output
     from storybank.planning.errors import PlanningError
     from storybank.planning.ics import timeline_to_ics
+    from storybank.planning.inputs import parse_date, parse_rounds, process_calendar
     from storybank.planning.timeline import project_timeline
 
     rubric = load_defaults(profile)
     if rubric.process is None:
         fail(f"profile {rubric.name!r} has no process section; add one or use --profile binance")
-    today_date = parse_date(today, "--today") if today else date.today()
-    first = parse_date(first_screen, "--first-screen") if first_screen else None
-    actual: dict[int, date] = {}
-    for text in rounds:
-        number, day = parse_round(text)
-        if number in actual:
-            fail(f"--round {number} is given twice")
-        actual[number] = day
     try:
-        calendar = business_calendar(country or rubric.process.country, subdivision or (None if country else rubric.process.subdivision))
         timeline = project_timeline(
             rubric.process,
-            today=today_date,
-            first_screen=first,
-            actual_rounds=actual,
-            calendar=calendar,
+            today=parse_date(today, "--today") if today else date.today(),
+            first_screen=parse_date(first_screen, "--first-screen") if first_screen else None,
+            actual_rounds=parse_rounds(rounds, "--round"),
+            calendar=process_calendar(rubric.process, country, subdivision),
             principles=rubric.principle_names(),
         )
     except PlanningError as error:
@@ -95,34 +86,28 @@ def offer(
     from storybank.cli.common import fail
     from storybank.cli.planning_io import load_compare_file, load_defaults
     from storybank.planning.errors import PlanningError
-    from storybank.planning.money import parse_amount, parse_percent
-    from storybank.planning.offer import HUNDRED, make_offer_terms, plan_offer
+    from storybank.planning.inputs import CLI_FLAGS, OfferInputs, plan_offer_from_inputs
 
     if frequency is not None and frequency not in FREQUENCIES:
         fail(f"--frequency: expected monthly, quarterly or annual, not {frequency!r}")
     rubric = load_defaults(profile)
+    inputs = OfferInputs(
+        base=base,
+        sign_on=sign_on,
+        bonus_percent=bonus_percent,
+        equity_percent=equity_percent,
+        valuations=valuations,
+        units=units,
+        price=price,
+        vest_years=vest_years,
+        cliff_months=cliff_months,
+        frequency=frequency,
+        current_base=current_base,
+        evidence=evidence,
+    )
     try:
-        terms = make_offer_terms(
-            base=parse_amount(base, "--base"),
-            sign_on=parse_amount(sign_on, "--sign-on") if sign_on is not None else None,
-            bonus_percent=parse_percent(bonus_percent, "--bonus-percent") if bonus_percent is not None else None,
-            equity_percent=parse_percent(equity_percent, "--equity-percent", maximum=HUNDRED) if equity_percent is not None else None,
-            valuations=[(text, parse_amount(text, "--valuation")) for text in valuations],
-            units=parse_amount(units, "--units") if units is not None else None,
-            prices=[(price, parse_amount(price, "--price"))] if price is not None else [],
-            vest_years=vest_years,
-            cliff_months=cliff_months,
-            frequency=frequency,
-            defaults=rubric.offer,
-        )
         others = load_compare_file(compare, rubric.offer) if compare else []
-        result = plan_offer(
-            terms,
-            current_base=parse_amount(current_base, "--current-base") if current_base is not None else None,
-            others=others,
-            defaults=rubric.offer,
-            evidence=evidence,
-        )
+        result = plan_offer_from_inputs(inputs, defaults=rubric.offer, others=others, labels=CLI_FLAGS)
     except PlanningError as error:
         fail(str(error))
     if as_json:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Optional
 
 import typer
@@ -18,6 +19,12 @@ def register(app: typer.Typer) -> None:
     """Add the practice commands."""
     app.command("questions")(questions)
     app.command("match")(match)
+    app.command("drill")(drill)
+
+
+def wall_clock() -> datetime:
+    """The drill's clock (tests replace it, so they never sleep)."""
+    return datetime.now(timezone.utc)
 
 
 @contextmanager
@@ -27,6 +34,7 @@ def open_practice() -> Iterator["Practice"]:
     from storybank.practice_service import Practice
 
     with open_bank() as bank:
+        bank.clock = wall_clock
         yield Practice(bank)
 
 
@@ -78,3 +86,74 @@ def match(
     from storybank.cli.practice_output import print_match
 
     print_match(result, limit)
+
+
+def _read_option_file(path: Optional[str], what: str) -> Optional[str]:
+    from storybank.cli.common import check_answer_text, read_text_argument
+
+    if path is None:
+        return None
+    text, source = read_text_argument(path)
+    return check_answer_text(text, f"{what} ({source})")
+
+
+def drill(
+    question: Optional[str] = typer.Option(None, "--question", "-q", help="Question id (default: one picked for you, weighted towards your weakest principles and least-practised stories)."),
+    answer: Optional[str] = typer.Option(None, "--answer", help="Answer text FILE (or - for stdin): runs the drill without prompts."),
+    opening: Optional[str] = typer.Option(None, "--opening", help="Opening text FILE, with --answer."),
+    probe_answer: Optional[str] = typer.Option(None, "--probe-answer", help="Reply to the follow-up probe, FILE, with --answer."),
+    seconds: Optional[float] = typer.Option(None, "--seconds", min=0, help="Elapsed answer time in seconds, with --answer (default: estimated from the words)."),
+    story: Optional[int] = typer.Option(None, "--story", help="Id of the story you are telling (default: recognised from the answer)."),
+    profile: Optional[str] = typer.Option(None, "--profile", "-p", help="Profile to drill (default: the active one)."),
+    retrieval: bool = typer.Option(False, "--retrieval", help="Retrieval drill: 10 seconds to name the story and say its opening line."),
+    no_opening: bool = typer.Option(False, "--no-opening", help="Skip the 45-second opening step."),
+    as_json: bool = typer.Option(False, "--json", help="Print the attempt as JSON."),
+) -> None:
+    """A timed drill: opening, full answer, the probe for your weakest signal, then a summary."""
+    from storybank.cli.common import fail
+
+    scripted = answer is not None
+    if not scripted and (opening or probe_answer or seconds is not None):
+        fail("--opening, --probe-answer and --seconds go with --answer FILE")
+    if scripted and retrieval:
+        fail("--retrieval is interactive; leave out --answer")
+    if scripted and not question:
+        fail("--answer needs --question ID (see `storybank questions`)")
+    if [answer, opening, probe_answer].count("-") > 1:
+        fail("only one of --answer, --opening and --probe-answer can read stdin (-)")
+    if scripted:
+        texts = {"opening": _read_option_file(opening, "opening"), "answer": _read_option_file(answer, "answer"),
+                 "probe_reply": _read_option_file(probe_answer, "probe answer")}
+        with open_practice() as practice:
+            attempt = practice.run_drill(question, texts["answer"], opening=texts["opening"], probe_reply=texts["probe_reply"],
+                                         seconds=seconds, profile=profile, story_id=story)
+        _print_attempt(attempt, as_json)
+        return
+    _interactive_drill(question, profile, story, retrieval, no_opening, as_json)
+
+
+def _print_attempt(attempt, as_json: bool) -> None:
+    if as_json:
+        print_json(attempt.to_dict())
+        return
+    from storybank.cli.practice_output import console, print_drill_result
+
+    print_drill_result(console(), attempt)
+
+
+def _interactive_drill(question: Optional[str], profile: Optional[str], story: Optional[int], retrieval: bool,
+                       no_opening: bool, as_json: bool) -> None:
+    from storybank.cli.common import fail
+    from storybank.cli.practice_drill import ABORT_NOTE, run_interactive, run_retrieval
+    from storybank.cli.practice_output import console
+
+    out = console()
+    with open_practice() as practice:
+        attempt = practice.start_drill(question, profile=profile, story_id=story, with_opening=not no_opening,
+                                       mode="retrieval" if retrieval else "drill")
+        try:
+            attempt = (run_retrieval if retrieval else run_interactive)(practice, attempt, out)
+        except (KeyboardInterrupt, EOFError):
+            fail(ABORT_NOTE, code=1)
+    if as_json:
+        print_json(attempt.to_dict())

@@ -65,3 +65,58 @@ def print_match(result: "MatchResult", limit: int) -> None:
         out.print(Text(f"Best: #{best.story_id} \u201c{best.title}\u201d (fit {best.fit:.2f})"))
     for warning in result.warnings:
         out.print(Text(f"warning: {warning}", style="yellow"))
+
+
+def print_step_timing(out: Console, timing: dict | None, step: str) -> None:
+    """`answer: 97 s of 90 s — 7 s over (recorded)`."""
+    if not timing:
+        return
+    limit = f" of {timing['limit']:.0f} s" if timing.get("limit") else ""
+    over = f" — {timing['over_by']:.0f} s over (recorded)" if timing.get("over") else ""
+    source = " (estimated from the words)" if timing.get("source") == "estimated" else ""
+    out.print(Text(f"{step}: {timing['seconds']:.0f} s{limit}{over}{source}", style="red" if over else "dim"))
+
+
+def _signals_table(summary: dict) -> Table:
+    table = Table(title="Signals", title_justify="left")
+    table.add_column("signal")
+    table.add_column("score", justify="right")
+    for name, score in summary["signals"].items():
+        mark = " ← weakest" if name == summary.get("weakest_signal") else ""
+        table.add_row(name + mark, f"{score:.2f}")
+    return table
+
+
+def print_drill_result(out: Console, attempt) -> None:
+    """The end of a drill: score and verdict, timings, the probe check, the one change, the opening line."""
+    summary = attempt.result or {}
+    out.print(Text(f"Attempt {attempt.id}: score {summary.get('score', 0):.1f}, {summary.get('verdict', '')} ({summary.get('kind', '')})", style="bold"))
+    if summary.get("signals"):
+        out.print(_signals_table(summary))
+    for step in ("opening", "answer", "probe"):
+        print_step_timing(out, attempt.timings.get(step), step)
+    if attempt.probe is not None:
+        out.print(Text(f"Probe ({attempt.probe['signal']}): {attempt.probe['text']}"))
+        check = attempt.probe_check
+        if check:
+            out.print(Text(("answered: " if check["met"] else "not yet: ") + check["message"], style="green" if check["met"] else "yellow"))
+        elif attempt.probe_reply is None:
+            out.print(Text("Probe skipped.", style="dim"))
+    change = summary.get("one_change")
+    if change:
+        out.print(Text(f"The one change that would help most ({change['label']}, up to {change['points']:.0f} points): {change['message']}"))
+    if summary.get("opening_line"):
+        out.print(Text(f"Opening line: {summary['opening_line']}"))
+
+
+def print_retrieval_result(out: Console, attempt) -> None:
+    """The end of a retrieval drill: the story named, whether it is a top match, time and opening."""
+    result = attempt.result or {}
+    named = f"#{result['story_id']}" if result.get("story_id") else "no story named"
+    top = ", ".join(f"#{item}" for item in result.get("top_matches", [])) or "none"
+    verdict = "a good choice" if result.get("good_choice") else "not among the best matches"
+    out.print(Text(f"Story: {named} — {verdict} (best matches: {top})."))
+    print_step_timing(out, attempt.timings.get("answer"), "retrieval")
+    out.print(Text(f"Opening leads with decision and metric: {result.get('metric_first', 0):.2f}"))
+    if result.get("opening_line"):
+        out.print(Text(f"Draft opening line: {result['opening_line']}"))

@@ -72,14 +72,14 @@ def business_calendar(country: str | None = None, subdivision: str | None = None
     """
     if country is None:
         if subdivision:
-            raise PlanningError("a subdivision needs a country (--country)")
+            raise PlanningError("a subdivision needs a country (--country)", field="subdivision")
         return BusinessCalendar()
     import holidays
 
     code = country.strip().upper()
     supported = holidays.list_supported_countries()
     if code not in supported:
-        raise PlanningError(f"unknown country code {country!r}; use an ISO 3166 code such as US, GB or SG")
+        raise PlanningError(f"unknown country code {country!r}; use an ISO 3166 code such as US, GB or SG", field="country")
     subdivision_code = subdivision.strip() if subdivision else None
     if subdivision_code is not None:
         subdivision_code = _known_subdivision(code, subdivision_code, supported[code])
@@ -93,6 +93,6 @@ def _known_subdivision(country: str, subdivision: str, known: list[str]) -> str:
     if subdivision.upper() in by_upper:
         return by_upper[subdivision.upper()]
     if not known:
-        raise PlanningError(f"country {country} has no subdivisions; drop --subdivision")
+        raise PlanningError(f"country {country} has no subdivisions; drop --subdivision", field="subdivision")
     sample = ", ".join(known[:12]) + (", …" if len(known) > 12 else "")
-    raise PlanningError(f"unknown subdivision {subdivision!r} for {country}; known: {sample}")
+    raise PlanningError(f"unknown subdivision {subdivision!r} for {country}; known: {sample}", field="subdivision")

@@ -22,6 +22,7 @@ from typing import Any, Union
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from storybank.planning.errors import PlanningError
+from storybank.planning.inputs import amount_label
 from storybank.planning.models import Frequency, OfferDefaults
 from storybank.planning.money import parse_amount, parse_percent
 from storybank.planning.offer import HUNDRED, OfferTerms, make_offer_terms
@@ -56,12 +57,6 @@ class CompareFile(BaseModel):
     offers: list[OtherOffer] = Field(min_length=1, max_length=MAX_OFFERS)
 
 
-def _label(value: Amount) -> str:
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
-
-
 def _terms(offer: OtherOffer, where: str, defaults: OfferDefaults | None) -> OfferTerms:
     def amount(value: Amount | None, field: str):
         return None if value is None else parse_amount(value, f"{where}.{field}")
@@ -74,9 +69,9 @@ def _terms(offer: OtherOffer, where: str, defaults: OfferDefaults | None) -> Off
         equity_percent=None
         if offer.equity_percent is None
         else parse_percent(offer.equity_percent, f"{where}.equity_percent", maximum=HUNDRED),
-        valuations=[(_label(value), parse_amount(value, f"{where}.valuations")) for value in offer.valuations],
+        valuations=[(amount_label(value), parse_amount(value, f"{where}.valuations")) for value in offer.valuations],
         units=amount(offer.units, "units"),
-        prices=[] if offer.price is None else [(_label(offer.price), parse_amount(offer.price, f"{where}.price"))],
+        prices=[] if offer.price is None else [(amount_label(offer.price), parse_amount(offer.price, f"{where}.price"))],
         vest_years=offer.vest_years,
         cliff_months=offer.cliff_months,
         frequency=offer.frequency,

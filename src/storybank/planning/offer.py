@@ -139,10 +139,16 @@ def make_offer_terms(
     none either, PlanningError asks the user for them. Scenario keys are the labels given with
     `valuations` (or `prices`), in order.
     """
-    amounts = {"base": base, "sign-on": sign_on, "bonus percent": bonus_percent, "equity percent": equity_percent, "units": units}
-    for label, amount in amounts.items():
+    amounts = {
+        ("base", "base"): base,
+        ("sign_on", "sign-on"): sign_on,
+        ("bonus_percent", "bonus percent"): bonus_percent,
+        ("equity_percent", "equity percent"): equity_percent,
+        ("units", "units"): units,
+    }
+    for (field_name, label), amount in amounts.items():
         if amount is not None and amount < 0:
-            raise PlanningError(f"{name}: {label}: negative amounts are not allowed")
+            raise PlanningError(f"{name}: {label}: negative amounts are not allowed", field=field_name)
     vesting, defaulted = _vesting(vest_years, cliff_months, frequency, defaults, name)
     scenarios = _scenarios(name, equity_percent, valuations, units, prices)
     return OfferTerms(
@@ -171,17 +177,17 @@ def _vesting(
             if value is not None:
                 defaulted.append(field_name)
         if value is None:
-            raise PlanningError(f"{name}: the profile has no default for {field_name}; give {flags[field_name]}")
+            raise PlanningError(f"{name}: the profile has no default for {field_name}; give {flags[field_name]}", field=field_name)
         resolved[field_name] = value
     years, cliff, frequency = resolved["vest_years"], resolved["cliff_months"], resolved["frequency"]
     if not isinstance(years, int) or not 1 <= years <= 10:
-        raise PlanningError(f"{name}: vesting years must be a whole number from 1 to 10 (got {years})")
+        raise PlanningError(f"{name}: vesting years must be a whole number from 1 to 10 (got {years})", field="vest_years")
     if not isinstance(cliff, int) or cliff < 0:
-        raise PlanningError(f"{name}: the cliff must be a whole number of months, 0 or more (got {cliff})")
+        raise PlanningError(f"{name}: the cliff must be a whole number of months, 0 or more (got {cliff})", field="cliff_months")
     if cliff > years * 12:
-        raise PlanningError(f"{name}: a {cliff}-month cliff is longer than the {years}-year vesting period")
+        raise PlanningError(f"{name}: a {cliff}-month cliff is longer than the {years}-year vesting period", field="cliff_months")
     if frequency not in FREQUENCY_MONTHS:
-        raise PlanningError(f"{name}: vesting frequency must be monthly, quarterly or annual (got {frequency!r})")
+        raise PlanningError(f"{name}: vesting frequency must be monthly, quarterly or annual (got {frequency!r})", field="frequency")
     return Vesting(years, cliff, frequency), tuple(defaulted)
 
 
@@ -195,21 +201,24 @@ def _scenarios(
     as_percent = equity_percent is not None or bool(valuations)
     as_units = units is not None or bool(prices)
     if as_percent and as_units:
-        raise PlanningError(f"{name}: give equity as a percentage with valuations, or as units with a price, not both")
+        raise PlanningError(f"{name}: give equity as a percentage with valuations, or as units with a price, not both", field="units")
     if equity_percent is not None and equity_percent > HUNDRED:
-        raise PlanningError(f"{name}: equity of {format_percent(equity_percent)} is over 100 % of the company")
+        raise PlanningError(f"{name}: equity of {format_percent(equity_percent)} is over 100 % of the company", field="equity_percent")
     if as_percent and (equity_percent is None or not valuations):
-        raise PlanningError(f"{name}: equity as a percentage needs both the percentage and at least one valuation")
+        raise PlanningError(
+            f"{name}: equity as a percentage needs both the percentage and at least one valuation",
+            field="valuations" if equity_percent is not None else "equity_percent",
+        )
     if as_units and (units is None or not prices):
-        raise PlanningError(f"{name}: equity as units needs both the number of units and a price")
+        raise PlanningError(f"{name}: equity as units needs both the number of units and a price", field="price" if units is not None else "units")
     keys = [key for key, _ in (valuations or prices)]
     if len(set(keys)) != len(keys):
-        raise PlanningError(f"{name}: the same valuation is given twice")
+        raise PlanningError(f"{name}: the same valuation is given twice", field="valuations")
     if NO_EQUITY in keys:
-        raise PlanningError(f"{name}: {NO_EQUITY!r} is not a valuation")
+        raise PlanningError(f"{name}: {NO_EQUITY!r} is not a valuation", field="valuations")
     for key, amount in (*valuations, *prices):
         if amount < 0:
-            raise PlanningError(f"{name}: negative amounts are not allowed ({key})")
+            raise PlanningError(f"{name}: negative amounts are not allowed ({key})", field="valuations" if valuations else "price")
     if as_percent:
         return tuple(Scenario(key, cents(equity_percent * value / HUNDRED), valuation=value) for key, value in valuations)
     if as_units:
@@ -498,7 +507,7 @@ def plan_offer(
     from storybank.planning.negotiation import negotiation_script
 
     if current_base is not None and current_base < 0:
-        raise PlanningError("current base: negative amounts are not allowed")
+        raise PlanningError("current base: negative amounts are not allowed", field="current_base")
     rows = year_rows(terms)
     plan = OfferPlan(
         terms=terms,

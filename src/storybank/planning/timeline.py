@@ -207,10 +207,11 @@ def _checked_actual_dates(
     """Check round numbers and order; return the real dates with round 1 (the first screen) set."""
     for number in actual:
         if not 1 <= number <= rounds:
-            raise PlanningError(f"round {number}: no such round; the process has rounds 1 to {rounds}")
+            raise PlanningError(f"round {number}: no such round; the process has rounds 1 to {rounds}", field=f"round_{number}")
     if first_screen is not None and 1 in actual and actual[1] != first_screen:
         raise PlanningError(
-            f"the first screen is round 1: --first-screen {first_screen} and round 1={actual[1]} disagree"
+            f"the first screen is round 1: --first-screen {first_screen} and round 1={actual[1]} disagree",
+            field="first_screen",
         )
     first_given = first_screen is not None or 1 in actual
     actual = {1: actual.get(1) or first_screen or today, **actual}
@@ -220,10 +221,12 @@ def _checked_actual_dates(
             if earlier_n == 1 and not first_given:
                 raise PlanningError(
                     f"round {later_n} ({later}) is before the first screen, which defaults to today "
-                    f"({earlier}); give the first-screen date"
+                    f"({earlier}); give the first-screen date",
+                    field="first_screen",
                 )
             raise PlanningError(
-                f"dates out of order: round {later_n} ({later}) is before round {earlier_n} ({earlier})"
+                f"dates out of order: round {later_n} ({later}) is before round {earlier_n} ({earlier})",
+                field=f"round_{later_n}",
             )
     return actual
 

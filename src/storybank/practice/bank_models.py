@@ -161,6 +161,9 @@ class PracticeSettings(_Strict):
     retrieval_seconds: float = Field(gt=0, description="time to name the story and say its opening")
     abandon_after_minutes: float = Field(gt=0, description="a drill without activity this long is abandoned")
     overuse_questions: int = Field(ge=1, description="a story planned for more questions than this is overused")
+    detect_story_overlap: float = Field(
+        gt=0, le=1, description="share of an answer's words a story must hold to count as the story told"
+    )
     match_weights: MatchWeights
     choice_weights: ChoiceWeights
     stopwords: list[str] = Field(default_factory=list)

@@ -121,12 +121,16 @@ def fit_story(
     settings: PracticeSettings,
     wanted: set[str],
     other_questions: int = 0,
+    words: set[str] | None = None,
 ) -> StoryFit:
-    """Score one story against one question (`wanted`: the question's content words)."""
+    """Score one story against one question (`wanted`: the question's content words; `words`:
+    the story's, when already computed)."""
     weights = settings.match_weights
     principles = round(principle_fit(story, question.principles), 3)
     kind_match = story.kind in question.kinds
-    shared = wanted & story_words(story, settings.stopwords) if wanted else set()
+    if words is None:
+        words = story_words(story, settings.stopwords)
+    shared = wanted & words if wanted else set()
     overlap = round(len(shared) / len(wanted), 3) if wanted else 0.0
     quality = round(max(0.0, min(1.0, story.score / 100)), 3)
     total = weights.principles + weights.kind + weights.overlap + weights.quality
@@ -188,3 +192,46 @@ def _warnings(fits: Sequence[StoryFit]) -> list[str]:
     if alternative is not None:
         message += f" Consider #{alternative.story_id} \u201c{alternative.title}\u201d (fit {alternative.fit:.2f})."
     return [message]
+
+
+def best_story_ids(
+    questions: Sequence[Question], stories: Sequence[Story], settings: PracticeSettings
+) -> dict[str, int | None]:
+    """For each question, the id of its best-fitting story (None when the bank is empty)."""
+    words = {story.id: story_words(story, settings.stopwords) for story in stories}
+    best: dict[str, int | None] = {}
+    for question in questions:
+        wanted = question_words(question, settings.stopwords)
+        fits = [fit_story(question, story, settings, wanted, words=words[story.id]) for story in stories]
+        best[question.id] = max(fits, key=lambda fit: (fit.fit, -fit.story_id)).story_id if fits else None
+    return best
+
+
+def detect_story(text: str, stories: Sequence[Story], settings: PracticeSettings) -> int | None:
+    """The story an answer retells: the one sharing most of the answer's content words, if enough."""
+    spoken = content_words(text, settings.stopwords)
+    if not spoken:
+        return None
+    best_id, best_share = None, 0.0
+    for story in stories:
+        share = len(spoken & story_words(story, settings.stopwords)) / len(spoken)
+        if share > best_share:
+            best_id, best_share = story.id, share
+    return best_id if best_share >= settings.detect_story_overlap else None
+
+
+def resolve_story_reference(reference: str, stories: Sequence[Story]) -> int | None:
+    """A story named by id (`7`, `#7`) or by (part of) its title, case-insensitively."""
+    value = reference.strip().lstrip("#").strip()
+    if not value:
+        return None
+    if value.isdigit():
+        return int(value) if any(story.id == int(value) for story in stories) else None
+    wanted = " ".join(value.casefold().split())
+    exact = [story.id for story in stories if " ".join(story.title.casefold().split()) == wanted]
+    if exact:
+        return exact[0]
+    partial = [story for story in stories if wanted in story.title.casefold()]
+    if len(partial) == 1:
+        return partial[0].id
+    return None
