@@ -27,6 +27,7 @@ COMMAND_MODULES = [
     "storybank.cli.planning",
     "storybank.cli.practice",
     "storybank.cli.serve",
+    "storybank.cli.speech",
 ]
 
 

@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from storybank.planning.models import OfferDefaults, ProcessDefaults
 from storybank.practice.bank_models import PracticeSettings, Probe, Question, check_question_bank
+from storybank.practice.models import DeliveryTargets
 
 SIGNAL_IDS = (
     "ownership",
@@ -243,6 +244,7 @@ class Profile(Strict):
     principles: list[Principle] = Field(default_factory=list)
     process: ProcessDefaults | None = None
     offer: OfferDefaults | None = None
+    delivery: DeliveryTargets | None = None
     questions: list[Question] = Field(default_factory=list)
     probes: list[Probe] = Field(default_factory=list)
     practice: PracticeSettings | None = None

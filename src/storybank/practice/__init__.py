@@ -1,0 +1,1 @@
+"""Practice: question bank, probes, drill sessions, delivery metrics and speech backends."""
