@@ -115,7 +115,7 @@ def test_delete_moves_to_the_trash_and_undelete_brings_it_back(client):
     assert client.get(f"/api/stories/{story['id']}").status_code == 404
     assert client.get("/api/stories").json()["total"] == 0
     assert [item["id"] for item in client.get("/api/trash").json()["stories"]] == [story["id"]]
-    assert client.post(f"/api/stories/{story['id']}/undelete").status_code == 200
+    assert client.post(f"/api/stories/{story['id']}/undelete", json={}).status_code == 200
     assert client.get(f"/api/stories/{story['id']}").status_code == 200
 
 
@@ -155,7 +155,7 @@ def test_export_then_import_round_trips_into_a_fresh_bank(client, tmp_path, monk
     from storybank.web import create_app
 
     monkeypatch.setenv("STORYBANK_HOME", str(tmp_path / "other-home"))
-    with TestClient(create_app(Settings.from_env())) as other:
+    with TestClient(create_app(Settings.from_env()), base_url="http://127.0.0.1:8000") as other:
         result = other.post("/api/import", json=backup)
         assert result.status_code == 200, result.text
         assert len(result.json()["created"]) == 1 and result.json()["versions"] == 2

@@ -102,6 +102,33 @@ def test_json_api_needs_no_token_but_refuses_other_content_types(client):
     assert missing.status_code == 415
 
 
+def test_bodyless_api_posts_need_the_json_content_type_too(client):
+    story = make_story(client)
+    client.delete(f"/api/stories/{story['id']}")
+    refused = client.post(f"/api/stories/{story['id']}/undelete", headers={"content-type": ""})
+    assert refused.status_code == 415
+    assert client.get("/api/trash").json()["stories"]
+
+
+def test_cross_site_api_writes_are_refused(client):
+    for headers in [{"sec-fetch-site": "cross-site"}, {"origin": "http://evil.example"}, {"sec-fetch-site": "same-site"}]:
+        response = client.post("/api/stories", json={"title": "t", "text": "I decided."}, headers=headers)
+        assert response.status_code == 403, headers
+    assert client.get("/api/stories").json()["total"] == 0
+    same_origin = client.post("/api/analyze", json={"text": "I decided."}, headers={"origin": "http://127.0.0.1:8000", "sec-fetch-site": "same-origin"})
+    assert same_origin.status_code == 200
+
+
+def test_requests_for_another_host_name_are_refused(client):
+    """A rebinding attack reaches 127.0.0.1 under a foreign name: it gets nothing."""
+    for host in ["evil.example", "evil.example:8000", "127.0.0.1.nip.io"]:
+        response = client.get("/api/stories", headers={"host": host})
+        assert response.status_code == 400, host
+        assert "content-security-policy" in response.headers
+    for host in ["127.0.0.1:8000", "localhost:8000", "localhost", "[::1]:8000"]:
+        assert client.get("/api/stories", headers={"host": host}).status_code == 200, host
+
+
 def test_no_cors_is_granted(client):
     preflight = client.options(
         "/api/stories",

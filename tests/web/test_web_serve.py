@@ -58,3 +58,12 @@ def test_binding_elsewhere_warns_that_there_is_no_authentication(storybank_home)
         process.wait(timeout=10)
         process.stderr.close()
     assert "warning" in first_line and "no authentication" in first_line
+
+
+def test_host_names_allowed_follow_the_bound_address():
+    from storybank.cli.serve import allowed_hosts
+
+    assert allowed_hosts("0.0.0.0") is None and allowed_hosts("::") is None
+    assert allowed_hosts("127.0.0.1") == ("127.0.0.1", "localhost", "[::1]")
+    assert "192.168.1.5" in allowed_hosts("192.168.1.5")
+    assert "[fe80::1]" in allowed_hosts("fe80::1")

@@ -12,6 +12,16 @@ def register(app: typer.Typer) -> None:
     app.command("serve")(serve)
 
 
+def allowed_hosts(host: str) -> tuple[str, ...] | None:
+    """Host names requests may use: loopback ones, plus `host` itself; any when bound to all interfaces."""
+    from storybank.web.security import LOOPBACK_HOSTS
+
+    if host in ("0.0.0.0", "::", ""):
+        return None
+    name = f"[{host}]" if ":" in host else host
+    return tuple(dict.fromkeys((*LOOPBACK_HOSTS, name.lower())))
+
+
 def serve(
     host: str = typer.Option("127.0.0.1", "--host", help="Address to bind; keep the default to stay on this computer."),
     port: int = typer.Option(8000, "--port", min=1, max=65535, help="Port to listen on."),
@@ -41,4 +51,5 @@ def serve(
     settings.home.mkdir(parents=True, exist_ok=True)
     shown_host = f"[{host}]" if ":" in host else host
     typer.echo(f"storybank: serving on http://{shown_host}:{port}  (data in {settings.home}; Ctrl+C stops)")
-    uvicorn.run(create_app(settings), host=host, port=port, log_level="warning", access_log=False, server_header=False)
+    app = create_app(settings, allowed_hosts=allowed_hosts(host))
+    uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False, server_header=False)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
 from pathlib import Path
 
@@ -15,14 +15,22 @@ from storybank.web.deps import close_bank
 from storybank.web.errors import install_error_handlers
 from storybank.web.rendering import build_templates
 from storybank.web.routes import ROUTERS
-from storybank.web.security import BodyLimitMiddleware, CsrfMiddleware, JsonApiMiddleware, SecurityHeadersMiddleware
+from storybank.web.security import (
+    LOOPBACK_HOSTS,
+    BodyLimitMiddleware,
+    CsrfMiddleware,
+    HostCheckMiddleware,
+    JsonApiMiddleware,
+    SecurityHeadersMiddleware,
+)
 
 STATIC_DIR = Path(__file__).parent / "static"
 
 API_DESCRIPTION = """\
 storybank's local HTTP API. Every page of the web UI has a JSON twin here.
 
-Requests with a body must be `application/json`; other content types get 415. Bodies over
+POST and PUT requests must be `application/json` (other content types get 415), and
+cross-site writes get 403; no CORS is granted. Bodies over
 1 MiB get 413, texts over 100,000 characters and malformed JSON get 422, unknown or malformed
 ids get 404, and an edit based on a stale version gets 409. Errors are `{"detail": message}`.
 """
@@ -35,8 +43,12 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     close_bank(app)
 
 
-def create_app(settings: Settings | None = None) -> FastAPI:
-    """Build the app around `settings` (from the environment when not given)."""
+def create_app(settings: Settings | None = None, *, allowed_hosts: Iterable[str] | None = LOOPBACK_HOSTS) -> FastAPI:
+    """Build the app around `settings` (from the environment when not given).
+
+    `allowed_hosts` are the host names requests may be addressed to (loopback by default);
+    None accepts any, for serving on every interface.
+    """
     settings = settings or Settings.from_env()
     app = FastAPI(
         title="storybank",
@@ -50,10 +62,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.templates = build_templates()
     install_error_handlers(app)
-    # Added innermost first: requests pass SecurityHeaders → BodyLimit → JsonApi → Csrf → routes.
+    # Added innermost first: requests pass SecurityHeaders → HostCheck → BodyLimit → JsonApi → Csrf → routes.
     app.add_middleware(CsrfMiddleware)
     app.add_middleware(JsonApiMiddleware)
     app.add_middleware(BodyLimitMiddleware)
+    app.add_middleware(HostCheckMiddleware, allowed=None if allowed_hosts is None else frozenset(allowed_hosts))
     app.add_middleware(SecurityHeadersMiddleware)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     for router in ROUTERS:

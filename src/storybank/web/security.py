@@ -44,7 +44,7 @@ SECURITY_HEADERS = {
     "content-security-policy": CONTENT_SECURITY_POLICY,
     "x-content-type-options": "nosniff",
     "x-frame-options": "DENY",
-    "referrer-policy": "no-referrer",
+    "referrer-policy": "same-origin",
     "cross-origin-opener-policy": "same-origin",
     "cross-origin-resource-policy": "same-origin",
 }
@@ -148,8 +148,36 @@ def replay_body(body: bytes, receive: Receive) -> Receive:
     return replay
 
 
+LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "[::1]")
+
+
+class HostCheckMiddleware:
+    """Answers only requests addressed to an expected host name (400 otherwise).
+
+    A page on another site can make its own domain resolve to 127.0.0.1 ("DNS rebinding") and
+    then read this server as if it were same-origin; checking the Host header stops that.
+    `allowed` holds host names without ports; None allows any (when serving on all interfaces).
+    """
+
+    def __init__(self, app: ASGIApp, allowed: frozenset[str] | None = frozenset(LOOPBACK_HOSTS)) -> None:
+        self.app = app
+        self.allowed = allowed
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or self.allowed is None:
+            await self.app(scope, receive, send)
+            return
+        host = Headers(scope=scope).get("host", "")
+        name = host.rsplit(":", 1)[0] if not host.endswith("]") else host
+        if name.lower() not in self.allowed:
+            await send_error(scope, send, 400, f"unexpected Host header {host!r}; open storybank at http://127.0.0.1")
+            return
+        await self.app(scope, receive, send)
+
+
 class JsonApiMiddleware:
-    """Refuses API requests whose body is not JSON (415) and any cross-origin preflight."""
+    """Refuses API requests whose body is not JSON (415), cross-site API writes (403), and any
+    cross-origin preflight (no CORS is ever granted)."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -163,9 +191,12 @@ class JsonApiMiddleware:
             await send_error(scope, send, 405, "cross-origin requests are not allowed (no CORS)")
             return
         if method in UNSAFE_METHODS:
-            media_type = Headers(scope=scope).get("content-type", "").split(";")[0].strip().lower()
-            body = scope.get("state", {}).get("raw_body", b"")
-            if media_type != "application/json" and (media_type or body):
+            headers = Headers(scope=scope)
+            if _cross_site(headers):
+                await send_error(scope, send, 403, "cross-site requests to the API are refused")
+                return
+            media_type = headers.get("content-type", "").split(";")[0].strip().lower()
+            if media_type != "application/json" and method != "DELETE":
                 shown = media_type or "no content type"
                 await send_error(scope, send, 415, f"the API accepts only application/json bodies, not {shown}")
                 return
@@ -211,9 +242,18 @@ class CsrfMiddleware:
         await self.app(scope, receive, send_with_cookie)
 
 
-def _csrf_problem(scope: Scope, headers: Headers, cookie_token: str | None) -> str | None:
+def _cross_site(headers: Headers) -> bool:
+    """Whether a browser says the request comes from another site (Sec-Fetch-Site or Origin)."""
+    if headers.get("sec-fetch-site") in ("cross-site", "same-site"):
+        return True
     origin = headers.get("origin")
-    if origin and origin != "null" and urlsplit(origin).netloc != headers.get("host", ""):
+    # "null" is what a browser sends when it hides the origin (privacy settings, file pages):
+    # not a verdict either way, so the CSRF token or the CORS preflight decides.
+    return bool(origin) and origin != "null" and urlsplit(origin).netloc != headers.get("host", "")
+
+
+def _csrf_problem(scope: Scope, headers: Headers, cookie_token: str | None) -> str | None:
+    if _cross_site(headers):
         return "cross-site form posts are refused"
     if not cookie_token:
         return "the form has expired (no CSRF cookie); reload the page and try again"
