@@ -8,8 +8,10 @@ from typing import Any
 from fastapi import HTTPException
 
 from storybank.rubric.models import STORY_KINDS
+from storybank.service import MAX_TEXT_CHARS
 
-MAX_TEXT_CHARS = 100_000
+__all__ = ["MAX_TEXT_CHARS", "PROFILE_NAME_PATTERN", "check_kind", "check_profile_name", "form_text", "split_tags"]
+
 PROFILE_NAME_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$"
 _PROFILE_NAME = re.compile(PROFILE_NAME_PATTERN)
 
