@@ -23,6 +23,7 @@ from storybank.practice.attempts import Attempt
 if TYPE_CHECKING:
     from storybank.practice.bank_models import PracticeSettings, Question
     from storybank.practice.drill import DrillLimits, DrillSession
+    from storybank.practice.history import History
     from storybank.practice.matching import MatchResult
     from storybank.readiness import PracticeSummary
     from storybank.rubric.models import Profile
@@ -506,6 +507,25 @@ class Practice:
             raise InvalidInput("limit and offset must not be negative", field="limit")
         with self.bank.db.read() as conn:
             return practice_repository.list_attempts(conn, mode=mode, question_id=question_id, limit=limit, offset=offset)
+
+    def history(self, *, limit: int | None = 20, offset: int = 0, question_id: str | None = None) -> "History":
+        """Attempts in full (newest first, a page of them), their reviews, and the progress series
+        of every drill."""
+        from storybank.practice.history import build_history
+        from storybank.store import practice_repository
+
+        if (limit is not None and limit < 0) or offset < 0:
+            raise InvalidInput("limit and offset must not be negative", field="limit")
+        with self.bank.db.read() as conn:
+            page = practice_repository.list_attempts(conn, question_id=question_id, limit=limit, offset=offset)
+            total = practice_repository.count_attempts(conn, question_id=question_id)
+            drills = practice_repository.list_attempts(conn, mode="drill", question_id=question_id, oldest_first=True)
+            reviews = practice_repository.fetch_reviews(conn, [attempt.id for attempt in page])
+        try:
+            labels = {name: spec.label for name, spec in self.profile().signals.items()}
+        except InvalidInput:
+            labels = {}
+        return build_history(page, drills, total, reviews, labels)
 
     def summary(self) -> "PracticeSummary":
         """What the practice records say for the readiness checklist."""

@@ -20,6 +20,7 @@ def register(app: typer.Typer) -> None:
     app.command("questions")(questions)
     app.command("match")(match)
     app.command("drill")(drill)
+    app.command("history")(history)
 
 
 def wall_clock() -> datetime:
@@ -157,3 +158,32 @@ def _interactive_drill(question: Optional[str], profile: Optional[str], story: O
             fail(ABORT_NOTE, code=1)
     if as_json:
         print_json(attempt.to_dict())
+
+
+def history(
+    limit: int = typer.Option(10, "--limit", "-n", min=0, help="How many attempts to show, newest first (0: all)."),
+    question: Optional[str] = typer.Option(None, "--question", "-q", help="Only attempts on this question."),
+    chart: Optional[str] = typer.Option(None, "--chart", help="Also write the progress chart (SVG) to this file."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON: total, attempts (in full, with reviews), series."),
+) -> None:
+    """Your drills in full, newest first, and the progress of each signal over time."""
+    from pathlib import Path
+
+    from storybank.cli.common import fail
+
+    with open_practice() as practice:
+        if question:
+            practice.find_question(question)
+        result = practice.history(limit=limit or None, question_id=question)
+    if chart:
+        target = Path(chart).expanduser()
+        try:
+            target.write_text(result.chart_svg(), encoding="utf-8")
+        except OSError as error:
+            fail(f"{target}: cannot be written ({error.strerror or error})")
+    if as_json:
+        print_json(result.to_dict())
+        return
+    from storybank.cli.practice_output import console, print_history
+
+    print_history(console(), result, chart)

@@ -120,3 +120,48 @@ def print_retrieval_result(out: Console, attempt) -> None:
     out.print(Text(f"Opening leads with decision and metric: {result.get('metric_first', 0):.2f}"))
     if result.get("opening_line"):
         out.print(Text(f"Draft opening line: {result['opening_line']}"))
+
+
+def print_history(out: Console, history, chart_path: str | None) -> None:
+    """Progress sparklines per signal, then each attempt in full, newest first."""
+    from storybank.practice.chart import sparkline
+
+    if not history.attempts:
+        out.print("No drills yet: `storybank drill` starts one.")
+        return
+    table = Table(title=f"Progress over {len(history.series.get('overall', []))} drills", title_justify="left")
+    table.add_column("series")
+    table.add_column("trend")
+    table.add_column("last", justify="right")
+    for name, points in history.series.items():
+        if points:
+            table.add_row(Text(history.labels.get(name, name)), sparkline(points), f"{points[-1].value:g}")
+    out.print(table)
+    if chart_path:
+        out.print(Text(f"Chart written to {chart_path}"))
+    for attempt in history.attempts:
+        _print_attempt_in_full(out, attempt, history.reviews.get(attempt.id, []))
+    if history.total > len(history.attempts):
+        out.print(Text(f"{history.total - len(history.attempts)} older attempts not shown (--limit 0 shows all)."))
+
+
+def _print_attempt_in_full(out: Console, attempt, reviews) -> None:
+    over = " · over time" if attempt.timings.get("over_time") else ""
+    header = (f"#{attempt.id} {attempt.started_at:%Y-%m-%d %H:%M} {attempt.mode} · {attempt.question_id} · "
+              f"score {attempt.score:.1f} {attempt.verdict}{over}")
+    out.rule(Text(header), align="left")
+    out.print(Text(f"Q: {attempt.question['text']}", style="bold"))
+    if attempt.opening:
+        out.print(Text(f"Opening: {attempt.opening}"))
+    out.print(Text(attempt.answer or ""))
+    if attempt.probe:
+        out.print(Text(f"Probe ({attempt.probe['signal']}): {attempt.probe['text']}", style="bold"))
+        out.print(Text(attempt.probe_reply or "(skipped)"))
+        if attempt.probe_check:
+            out.print(Text(attempt.probe_check["message"], style="green" if attempt.probe_check["met"] else "yellow"))
+    change = (attempt.result or {}).get("one_change") if attempt.mode == "drill" else None
+    if change:
+        out.print(Text(f"One change: {change['message']}", style="dim"))
+    for review in reviews:
+        scores = ", ".join(f"{name} {value}" for name, value in review.scores.items())
+        out.print(Text(f"Review by {review.reviewer}: {scores}" + (f" — {review.note}" if review.note else ""), style="cyan"))
