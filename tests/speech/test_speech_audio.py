@@ -29,6 +29,7 @@ def spoken(say):
     return say("I decided to cut checkout latency by thirty one percent in six weeks.")
 
 
+@pytest.mark.speech
 def test_flite_default_voice_writes_8_khz_and_decodes_to_16_khz(spoken):
     assert soundfile.info(str(spoken.path)).samplerate == 8000
     samples = decode_audio(spoken.path, TEN_MINUTES)
@@ -36,6 +37,7 @@ def test_flite_default_voice_writes_8_khz_and_decodes_to_16_khz(spoken):
     assert len(samples) / SAMPLE_RATE == pytest.approx(spoken.duration_s, rel=0.01)
 
 
+@pytest.mark.speech
 @pytest.mark.parametrize(
     ("fmt", "subtype", "rate", "channels"),
     [
@@ -62,6 +64,7 @@ def test_formats_rates_and_channels_decode_to_the_same_length(spoken, tmp_path, 
     assert np.max(np.abs(samples)) > 1000
 
 
+@pytest.mark.speech
 def test_bytes_and_streams_decode_like_files(spoken):
     raw = spoken.path.read_bytes()
     from_file = decode_audio(spoken.path, TEN_MINUTES)

@@ -22,6 +22,7 @@ def runner() -> CliRunner:
     return CliRunner()
 
 
+@pytest.mark.speech
 def test_speak_json_has_exactly_the_documented_fields(say, runner):
     spoken = say("I decided to cut checkout latency by thirty one percent, which saved two million dollars.", voice="slt", stretch=1.3)
     result = runner.invoke(app, ["speak", str(spoken.path), "--json"])
@@ -36,6 +37,7 @@ def test_speak_json_has_exactly_the_documented_fields(say, runner):
     assert isinstance(data["first_metric_s"], float)
 
 
+@pytest.mark.speech
 def test_speak_prints_delivery_then_the_analysis(say, runner):
     spoken = say("I decided to cut checkout latency by thirty one percent in six weeks.")
     result = runner.invoke(app, ["speak", str(spoken.path), "--profile", "generic-pm"])
