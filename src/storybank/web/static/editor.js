@@ -162,7 +162,19 @@
     showCaretFinding();
   }
 
+  // Screen readers hear the verdict when it changes, not every keystroke's re-analysis.
+  let announcedVerdict = null;
+  function announceVerdict() {
+    const word = document.getElementById("verdict-word");
+    const announcer = document.getElementById("verdict-announcer");
+    if (!word || !announcer || word.dataset.verdict === announcedVerdict) return;
+    announcedVerdict = word.dataset.verdict;
+    const score = document.querySelector(".verdict__number");
+    announcer.textContent = "Verdict: " + word.textContent.trim() + (score ? ", score " + score.textContent.trim() : "");
+  }
+
   function refresh() {
+    announceVerdict();
     spans = indexSpans();
     caretFinding = null;
     showCaretFinding();
@@ -195,6 +207,8 @@
     }
   });
 
+  const initialVerdict = document.getElementById("verdict-word");
+  announcedVerdict = initialVerdict ? initialVerdict.dataset.verdict : null;
   fitHeight();
   refresh();
   overlay.dataset.seq = "0";
