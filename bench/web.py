@@ -19,6 +19,7 @@ import argparse
 import asyncio
 import json
 import os
+import signal
 import socket
 import statistics
 import subprocess
@@ -231,6 +232,7 @@ def main() -> None:
         run_load_client(args.load_client, args.rate, args.seconds)
         return
 
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))  # still stop the server when interrupted
     with tempfile.TemporaryDirectory(prefix="storybank-bench-") as home:
         port = free_port()
         server = start_server(Path(home), port)
