@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from storybank.errors import Conflict, InvalidInput, NotFound
 from storybank.practice.attempts import Attempt
+from storybank.practice_reviews import ReviewUseCases
 
 if TYPE_CHECKING:
     from storybank.practice.bank_models import PracticeSettings, Question
@@ -69,8 +70,9 @@ class Submitted:
         return {**self.attempt.to_dict(), "duplicate": self.duplicate}
 
 
-class Practice:
-    """The practice use cases over one open story bank (its database, settings and clock)."""
+class Practice(ReviewUseCases):
+    """The practice use cases over one open story bank (its database, settings and clock);
+    reviewer mode comes from `ReviewUseCases`."""
 
     def __init__(self, bank: "StoryBank", *, rng: random.Random | None = None) -> None:
         self.bank = bank

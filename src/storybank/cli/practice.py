@@ -21,6 +21,9 @@ def register(app: typer.Typer) -> None:
     app.command("match")(match)
     app.command("drill")(drill)
     app.command("history")(history)
+    from storybank.cli import practice_review
+
+    practice_review.register(app)
 
 
 def wall_clock() -> datetime:

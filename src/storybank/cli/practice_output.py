@@ -165,3 +165,20 @@ def _print_attempt_in_full(out: Console, attempt, reviews) -> None:
     for review in reviews:
         scores = ", ".join(f"{name} {value}" for name, value in review.scores.items())
         out.print(Text(f"Review by {review.reviewer}: {scores}" + (f" — {review.note}" if review.note else ""), style="cyan"))
+
+
+def print_calibration(out: Console, calibration) -> None:
+    """Per dimension: reviewers' and analyzer's means and the gap; then the disagreements."""
+    table = Table(title="Reviewers vs the analyzer (1–5)", title_justify="left")
+    for column in ("dimension", "reviews", "reviewers", "analyzer", "gap", "reading"):
+        table.add_column(column, justify="left" if column in ("dimension", "reading") else "right")
+    fmt = lambda value: "—" if value is None else f"{value:.1f}"  # noqa: E731
+    for row in calibration.dimensions:
+        table.add_row(Text(row.label), str(row.reviews), fmt(row.human_mean), fmt(row.analyzer_mean), fmt(row.mean_gap), Text(row.reading))
+    out.print(table)
+    disagreements = calibration.disagreements
+    if not disagreements:
+        out.print(f"No disagreement of {calibration.disagreement:g} points or more.")
+    for pair in disagreements:
+        line = f"attempt {pair.attempt_id}, {pair.label}: {pair.reviewer} gave {pair.human}, the analyzer {pair.analyzer:.1f}"
+        out.print(Text(line + (f" — {pair.comment}" if pair.comment else ""), style="yellow"))
