@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test bench clean
+.PHONY: run test bench bench-speech bench-web clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -23,8 +23,18 @@ run: $(VENV)/.installed
 test: $(VENV)/.installed-test
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
+# Benchmarks print numbers; they never pass or fail.
 bench: $(VENV)/.installed
 	$(BIN)/python bench/analyzer.py
+	$(BIN)/python bench/store.py
+	$(BIN)/python bench/planning.py
+	$(BIN)/python bench/history_chart.py
+
+bench-speech: $(VENV)/.installed-test   # needs Debian's flite
+	$(BIN)/python bench/speech.py
+
+bench-web: $(VENV)/.installed-test      # needs Debian's chromium
+	$(BIN)/python bench/web.py
 
 clean:
 	rm -rf $(VENV) build src/*.egg-info .pytest_cache
