@@ -243,8 +243,7 @@ def _find_customer_and_risk(features: Features, matches: Matches) -> None:
         sentence = features.sentences[index] if features.sentences else Span(0, len(text), text)
         near_rule = index in rule_sentences or (index - 1) in rule_sentences
         has_tradeoff = matches.has("tradeoff_terms", sentence.start, sentence.end)
-        risky = matches.has("risk_context", sentence.start, sentence.end)
-        if rules and (near_rule or has_tradeoff) and (has_tradeoff or risky or near_rule):
+        if rules and (near_rule or has_tradeoff):
             _add(features, "quantified_tradeoff", [_span(text, quantity)])
 
 

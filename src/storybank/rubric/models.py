@@ -6,26 +6,13 @@ errors, so a typo never becomes a silent default.
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Literal, Union, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from storybank.planning.models import OfferDefaults, ProcessDefaults
 from storybank.practice.bank_models import PracticeSettings, Probe, Question, check_question_bank
 from storybank.practice.models import DeliveryTargets
-
-SIGNAL_IDS = (
-    "ownership",
-    "quantified_impact",
-    "dollar_value",
-    "alignment",
-    "customer_impact",
-    "risk_awareness",
-    "brevity",
-    "metric_first",
-    "failure_recovery",
-)
-STORY_KINDS = ("impact", "failure", "risk", "conflict", "customer", "other")
 
 SignalId = Literal[
     "ownership",
@@ -40,6 +27,8 @@ SignalId = Literal[
 ]
 Severity = Literal["info", "warning", "error"]
 StoryKind = Literal["impact", "failure", "risk", "conflict", "customer", "other"]
+SIGNAL_IDS: tuple[str, ...] = get_args(SignalId)
+STORY_KINDS: tuple[str, ...] = get_args(StoryKind)
 
 # Facts the analyzer extracts from an answer; rules refer to them by these names.
 Feature = Literal[
