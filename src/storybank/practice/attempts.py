@@ -74,6 +74,7 @@ class Attempt:
             "summary": self.result if self.mode == "drill" else None,
             "retrieval": self.result if self.mode == "retrieval" else None,
             "opening_analysis": self.opening_analysis,
+            "limits": dict(self.limits),
             "audio": self.audio,
             "started_at": iso(self.started_at),
             "finished_at": iso(self.finished_at),

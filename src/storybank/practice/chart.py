@@ -75,44 +75,44 @@ def _coordinates(points: Sequence[Point], panel: Panel, start: float, span: floa
     return [(left + (index + 1) * step, top + height - point.value * height / 100) for index, point in enumerate(points)]
 
 
-def _panel_svg(title: str, points: Sequence[Point], panel: Panel, start: float, span: float, css: str) -> list[str]:
-    """One framed panel: title, gridlines at 0/50/100, the line, and dots with tooltips."""
+FONT = 'font-family="sans-serif"'
+INK, MUTED, GRID, FRAME = "#1f2933", "#6b7280", "#eceff3", "#d0d4da"
+LINE_COLOURS = {OVERALL: ("#111827", 2.0)}
+DEFAULT_LINE = ("#2563eb", 1.6)
+
+
+def _panel_svg(title: str, points: Sequence[Point], panel: Panel, start: float, span: float, name: str) -> list[str]:
+    """One framed panel: title, gridlines at 0/50/100, the line, and dots with tooltips.
+
+    Presentation attributes only (no <style>), so the SVG can sit inline in a page whose
+    Content-Security-Policy forbids inline styles.
+    """
     left, top = panel.x + 34, panel.y + 22
     right, bottom = panel.x + panel.width - 10, panel.y + panel.height - 18
     middle = (top + bottom) / 2
+    colour, stroke = LINE_COLOURS.get(name, DEFAULT_LINE)
     parts = [
-        f'<g class="panel {css}">',
-        f'<rect x="{panel.x}" y="{panel.y}" width="{panel.width}" height="{panel.height}" class="frame"/>',
-        f'<text x="{panel.x + 8}" y="{panel.y + 15}" class="title">{escape(title)}</text>',
+        f'<g class="chart-panel" data-series="{escape(name)}">',
+        f'<rect x="{panel.x}" y="{panel.y}" width="{panel.width}" height="{panel.height}" fill="#fff" stroke="{FRAME}"/>',
+        f'<text x="{panel.x + 8}" y="{panel.y + 15}" {FONT} font-size="12" font-weight="600" fill="{INK}">{escape(title)}</text>',
     ]
     for value, y in ((100, top), (50, middle), (0, bottom)):
-        parts.append(f'<line x1="{left}" y1="{y}" x2="{right}" y2="{y}" class="grid"/>')
-        parts.append(f'<text x="{left - 4}" y="{y + 3}" class="axis" text-anchor="end">{value}</text>')
+        parts.append(f'<line x1="{left}" y1="{y}" x2="{right}" y2="{y}" stroke="{GRID}"/>')
+        parts.append(f'<text x="{left - 4}" y="{y + 3}" {FONT} font-size="9" fill="{MUTED}" text-anchor="end">{value}</text>')
     if not points:
-        parts.append(f'<text x="{left + 6}" y="{middle}" class="empty">no attempts yet</text>')
+        parts.append(f'<text x="{left + 6}" y="{middle}" {FONT} font-size="11" font-style="italic" fill="{MUTED}">no attempts yet</text>')
     else:
         coordinates = _coordinates(points, panel, start, span)
         path = " ".join([f"{x:.1f},{y:.1f}" for x, y in coordinates])
-        parts.append(f'<polyline points="{path}" class="line"/>')
+        parts.append(f'<polyline points="{path}" fill="none" stroke="{colour}" stroke-width="{stroke}"/>')
         if len(points) <= MARKER_LIMIT:
             for (x, y), point in zip(coordinates, points):
                 label = escape(f"attempt {point.attempt_id}, {point.at:%Y-%m-%d %H:%M}: {point.value:g}")
-                parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="2.5" class="dot"><title>{label}</title></circle>')
+                parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="2.5" fill="{colour}"><title>{label}</title></circle>')
         last = points[-1]
-        parts.append(f'<text x="{right}" y="{panel.y + 15}" class="last" text-anchor="end">{last.value:g}</text>')
+        parts.append(f'<text x="{right}" y="{panel.y + 15}" {FONT} font-size="11" font-weight="600" fill="{INK}" text-anchor="end">{last.value:g}</text>')
     parts.append("</g>")
     return parts
-
-
-STYLE = (
-    "<style>"
-    ".frame{fill:#fff;stroke:#d0d4da}.title{font:600 12px sans-serif;fill:#1f2933}"
-    ".axis{font:9px sans-serif;fill:#6b7280}.grid{stroke:#eceff3}.empty{font:italic 11px sans-serif;fill:#9aa1ab}"
-    ".line{fill:none;stroke:#2563eb;stroke-width:1.6}.overall .line{stroke:#111827;stroke-width:2}"
-    ".dot{fill:#2563eb}.overall .dot{fill:#111827}.last{font:600 11px sans-serif;fill:#374151}"
-    ".range{font:10px sans-serif;fill:#6b7280}"
-    "</style>"
-)
 
 
 def history_chart_svg(
@@ -134,7 +134,6 @@ def history_chart_svg(
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
         'role="img" aria-label="Progress over time: overall score and each signal">',
-        STYLE,
     ]
     overall = series.get(OVERALL, [])
     parts += _panel_svg(labels.get(OVERALL, "Overall score"), overall, Panel(0.5, 0.5, width - 1, overall_height - 6),
@@ -143,9 +142,10 @@ def history_chart_svg(
         row, column = divmod(index, columns)
         panel = Panel(round(column * cell_width, 1) + 0.5, overall_height + row * cell_height + 0.5,
                       round(cell_width - 6, 1), cell_height - 6)
-        parts += _panel_svg(labels.get(name, name), series[name], panel, start, span, "signal")
+        parts += _panel_svg(labels.get(name, name), series[name], panel, start, span, name)
     if every:
         first, last = min(p.at for p in every), max(p.at for p in every)
-        parts.append(f'<text x="4" y="{height - 6}" class="range">{escape(f"{first:%Y-%m-%d} to {last:%Y-%m-%d}, {len(overall)} drills")}</text>')
+        summary = escape(f"{first:%Y-%m-%d} to {last:%Y-%m-%d}, {len(overall)} drills")
+        parts.append(f'<text x="4" y="{height - 6}" {FONT} font-size="10" fill="{MUTED}">{summary}</text>')
     parts.append("</svg>")
     return "".join(parts)

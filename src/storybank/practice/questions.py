@@ -51,7 +51,7 @@ def find_question(question_id: str, profiles: Iterable[Profile]) -> tuple[Questi
 def similar_ids(question_id: str, profiles: Iterable[Profile], limit: int = 3) -> list[str]:
     """Question ids that look like a mistyped `question_id`, for the error message."""
     ids = sorted({question.id for profile in profiles for question in profile.questions})
-    return difflib.get_close_matches(question_id, ids, n=limit, cutoff=0.6)
+    return difflib.get_close_matches(question_id, ids, n=limit, cutoff=0.8)
 
 
 def find_probe(probe_id: str, profile: Profile) -> Probe | None:

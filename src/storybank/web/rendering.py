@@ -20,6 +20,7 @@ NAVIGATION = [
     ("/stories", "Stories"),
     ("/stories/new", "New story"),
     ("/builder", "Builder"),
+    ("/practice", "Practice"),
     ("/transfer", "Import & export"),
     ("/profiles", "Profile"),
 ]

@@ -1,6 +1,7 @@
 """Routes, one module per area of the UI; each page's JSON twin lives beside it under /api/."""
 
 from storybank.web.routes import analysis, builder, dashboard, editor, profiles, stories_api, stories_pages, transfer
+from storybank.web.routes import practice, practice_api
 
 ROUTERS = [
     analysis.router,
@@ -11,4 +12,6 @@ ROUTERS = [
     builder.router,
     transfer.router,
     profiles.router,
+    practice_api.router,
+    practice.router,
 ]
