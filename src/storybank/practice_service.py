@@ -343,11 +343,13 @@ class Practice(ReviewUseCases):
         report = storybank.analyze(text, profile=profile) if text and text.strip() else None
         estimated = report.speaking_seconds if estimate and report else None
         retrieval = attempt.mode == "retrieval"
+        seconds_source = "audio" if audio is not None and seconds is not None else "given"
         with self.bank.db.read() as conn:
             asked = practice_repository.probes_asked(conn)
         probe = None if retrieval or report is None else choose_probe(report, profile, asked)
         moved = self._advance(attempt, "answer", text, lambda session, now: session.submit_answer(
-            text, now, seconds=seconds, estimate=estimated, probe_follows=probe is not None))
+            text, now, seconds=seconds, estimate=estimated, probe_follows=probe is not None,
+            seconds_source=seconds_source))
         if isinstance(moved, Submitted):
             return moved
         analysis = report.to_dict()
@@ -445,6 +447,56 @@ class Practice(ReviewUseCases):
         if probe_reply is not None:
             return self.submit_probe_reply(attempt.uid, probe_reply, estimate=True).attempt
         return self.finish_drill(attempt.uid)
+
+    def transcribe_answer(self, audio_path: str, profile: str | None = None, backend: Any = None) -> tuple[str, dict[str, Any], float]:
+        """(transcript, delivery metrics, duration in seconds) of a spoken answer, offline."""
+        from pathlib import Path
+
+        from storybank.practice.speech import analyze_speech
+
+        source = Path(audio_path).expanduser()
+        if not source.is_file():
+            raise InvalidInput(f"{audio_path}: no such audio file", field="answer_audio", file=str(audio_path))
+        report = analyze_speech(source, self.profile(profile), backend=backend)
+        metrics = {key: value for key, value in report.to_dict().items() if key != "analysis"}
+        metrics.update(approximate=True, source_file=source.name, kept_file=None)
+        return report.text, metrics, float(report.metrics.duration_s)
+
+    def run_spoken_drill(
+        self,
+        question_id: str,
+        audio_path: str,
+        *,
+        keep_audio: bool = False,
+        opening: str | None = None,
+        probe_reply: str | None = None,
+        profile: str | None = None,
+        story_id: int | None = None,
+        backend: Any = None,
+    ) -> Attempt:
+        """A whole drill whose answer is a recording: transcribed offline, timed by its length,
+        with the delivery metrics stored beside the analysis (the audio file only if `keep_audio`)."""
+        question, question_profile = self.find_question(question_id, profile)
+        transcript, metrics, duration = self.transcribe_answer(audio_path, question_profile.name, backend)
+        if keep_audio:
+            metrics["kept_file"] = self._keep_audio(audio_path)
+        return self.run_drill(question.id, transcript, opening=opening, probe_reply=probe_reply, seconds=duration,
+                              profile=question_profile.name, story_id=story_id, audio=metrics)
+
+    def _keep_audio(self, audio_path: str) -> str:
+        """Copy a recording into the audio folder under a fresh name; return that path."""
+        import shutil
+        from pathlib import Path
+
+        source = Path(audio_path).expanduser()
+        folder = self.bank.settings.audio_dir
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            target = folder / f"drill-{uuid.uuid4().hex}{source.suffix.lower()}"
+            shutil.copyfile(source, target)
+        except OSError as error:
+            raise InvalidInput(f"{folder}: cannot keep the recording ({error.strerror or error})", field="keep_audio") from error
+        return str(target)
 
     # --- retrieval drills -----------------------------------------------------------------------
 

@@ -104,6 +104,8 @@ def _read_option_file(path: Optional[str], what: str) -> Optional[str]:
 def drill(
     question: Optional[str] = typer.Option(None, "--question", "-q", help="Question id (default: one picked for you, weighted towards your weakest principles and least-practised stories)."),
     answer: Optional[str] = typer.Option(None, "--answer", help="Answer text FILE (or - for stdin): runs the drill without prompts."),
+    answer_audio: Optional[str] = typer.Option(None, "--answer-audio", help="A recorded answer (WAV, FLAC or OGG) instead of --answer: transcribed offline; delivery metrics are stored."),
+    keep_audio: bool = typer.Option(False, "--keep-audio", help="With --answer-audio, keep a copy of the recording in the audio folder."),
     opening: Optional[str] = typer.Option(None, "--opening", help="Opening text FILE, with --answer."),
     probe_answer: Optional[str] = typer.Option(None, "--probe-answer", help="Reply to the follow-up probe, FILE, with --answer."),
     seconds: Optional[float] = typer.Option(None, "--seconds", min=0, help="Elapsed answer time in seconds, with --answer (default: estimated from the words)."),
@@ -116,6 +118,15 @@ def drill(
     """A timed drill: opening, full answer, the probe for your weakest signal, then a summary."""
     from storybank.cli.common import fail
 
+    if answer is not None and answer_audio is not None:
+        fail("give either --answer or --answer-audio, not both")
+    if keep_audio and answer_audio is None:
+        fail("--keep-audio goes with --answer-audio FILE")
+    if answer_audio is not None and seconds is not None:
+        fail("--seconds comes from the recording with --answer-audio; leave it out")
+    if answer_audio is not None:
+        _spoken_drill(question, answer_audio, keep_audio, opening, probe_answer, profile, story, as_json)
+        return
     scripted = answer is not None
     if not scripted and (opening or probe_answer or seconds is not None):
         fail("--opening, --probe-answer and --seconds go with --answer FILE")
@@ -134,6 +145,19 @@ def drill(
         _print_attempt(attempt, as_json)
         return
     _interactive_drill(question, profile, story, retrieval, no_opening, as_json)
+
+
+def _spoken_drill(question: Optional[str], audio: str, keep: bool, opening: Optional[str], probe_answer: Optional[str],
+                  profile: Optional[str], story: Optional[int], as_json: bool) -> None:
+    from storybank.cli.common import fail
+
+    if not question:
+        fail("--answer-audio needs --question ID (see `storybank questions`)")
+    texts = {"opening": _read_option_file(opening, "opening"), "probe_reply": _read_option_file(probe_answer, "probe answer")}
+    with open_practice() as practice:
+        attempt = practice.run_spoken_drill(question, audio, keep_audio=keep, opening=texts["opening"],
+                                            probe_reply=texts["probe_reply"], profile=profile, story_id=story)
+    _print_attempt(attempt, as_json)
 
 
 def _print_attempt(attempt, as_json: bool) -> None:

@@ -18,7 +18,7 @@ from storybank.practice.bank_models import ChoiceWeights, Question
 
 PHASES = ("opening", "answer", "probe", "done", "abandoned")
 STEPS = ("opening", "answer", "probe")  # the phases that accept a submission
-SOURCES = ("clock", "given", "estimated")
+SOURCES = ("clock", "given", "estimated", "audio")
 
 
 class DrillError(ValueError):
@@ -135,11 +135,12 @@ class DrillSession:
         if not (step == "answer" and self.phase == "opening"):
             raise WrongStep(f"this drill is at its {self.phase} step, not at the {step}")
 
-    def _measured(self, now: datetime, seconds: float | None, estimate: float | None) -> tuple[float | None, str | None]:
+    def _measured(self, now: datetime, seconds: float | None, estimate: float | None,
+                  given_source: str = "given") -> tuple[float | None, str | None]:
         if seconds is not None:
             if seconds < 0:
                 raise DrillError("seconds: must not be negative")
-            return round(float(seconds), 1), "given"
+            return round(float(seconds), 1), given_source
         if estimate is not None:
             return round(estimate, 1), "estimated"
         return seconds_between(self.phase_started_at or self.started_at, now), "clock"
@@ -156,11 +157,15 @@ class DrillSession:
                        phase_started_at=now, last_activity_at=now)
 
     def submit_answer(self, text: str, now: datetime, *, seconds: float | None = None,
-                      estimate: float | None = None, probe_follows: bool = True) -> "DrillSession":
-        """Record the full answer (skipping the opening if it was not given); then the probe."""
+                      estimate: float | None = None, probe_follows: bool = True,
+                      seconds_source: str = "given") -> "DrillSession":
+        """Record the full answer (skipping the opening if it was not given); then the probe.
+
+        `seconds_source` names where given seconds come from ("given", or "audio" for a recording).
+        """
         text = _clean(text, "answer")
         self._check("answer", text, now)
-        taken, source = self._measured(now, seconds, estimate)
+        taken, source = self._measured(now, seconds, estimate, seconds_source)
         notes = self.notes + (("the opening step was skipped",) if self.phase == "opening" else ())
         return replace(self, phase="probe" if probe_follows else "done", answer=text, answer_seconds=taken,
                        answer_source=source, phase_started_at=now, last_activity_at=now, notes=notes,
