@@ -81,11 +81,13 @@ def test_overdue_decision_is_flagged(binance):
     kinds = [alert["kind"] for alert in timeline.alerts]
     assert kinds == ["decision-overdue"]
     assert "past the latest expected decision date (2026-03-19): follow up" in timeline.alerts[0]["message"]
+    assert (timeline.alerts[0]["round"], timeline.alerts[0]["date"]) == (None, "2026-03-19")
 
 
 def test_rounds_past_their_window_ask_for_their_dates(binance):
     timeline = plan(binance, first_screen=MONDAY, today=date(2026, 3, 9))
     assert [alert["message"][:7] for alert in timeline.alerts] == ["round 2", "round 3"]
+    assert [alert["round"] for alert in timeline.alerts] == [2, 3]
 
 
 def test_tasks_attach_to_rounds(binance):

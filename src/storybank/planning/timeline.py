@@ -126,7 +126,7 @@ class Timeline:
     paperwork: Window
     tasks: list[PrepTask]
     guide: GuideCheck | None
-    alerts: list[dict[str, str]]
+    alerts: list[dict[str, Any]]
     calendar: BusinessCalendar
     sources: dict[str, str] = field(default_factory=dict)
 
@@ -324,7 +324,8 @@ def _guide_check(defaults: ProcessDefaults, first: date, paperwork: Window) -> G
     return GuideCheck(days, window, projected, agrees, note, defaults.source_of("first_screen_to_offer_days"))
 
 
-def _alerts(rounds: list[RoundPlan], decision: Window, today: date) -> list[dict[str, str]]:
+def _alerts(rounds: list[RoundPlan], decision: Window, today: date) -> list[dict[str, Any]]:
+    """Overdue rounds and decision: `kind`, `message`, and the `round` (or None) and `date` passed."""
     alerts = []
     last_recorded = max((plan.n for plan in rounds if plan.actual is not None), default=0)
     for plan in rounds[last_recorded:]:  # earlier rounds without a date did take place
@@ -336,6 +337,8 @@ def _alerts(rounds: list[RoundPlan], decision: Window, today: date) -> list[dict
                         f"round {plan.n}: past its latest projected date ({plan.window.latest}); "
                         f"record the date it took place (round {plan.n}=DATE) to re-project the rest"
                     ),
+                    "round": plan.n,
+                    "date": plan.window.latest.isoformat(),
                 }
             )
     if decision.latest < today:
@@ -343,6 +346,8 @@ def _alerts(rounds: list[RoundPlan], decision: Window, today: date) -> list[dict
             {
                 "kind": "decision-overdue",
                 "message": f"past the latest expected decision date ({decision.latest}): follow up with your recruiter",
+                "round": None,
+                "date": decision.latest.isoformat(),
             }
         )
     return alerts

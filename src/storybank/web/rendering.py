@@ -22,6 +22,7 @@ NAVIGATION = [
     ("/builder", "Builder"),
     ("/practice", "Practice"),
     ("/transfer", "Import & export"),
+    ("/plan", "Planners"),
     ("/profiles", "Profile"),
 ]
 

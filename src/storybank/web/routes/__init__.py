@@ -1,6 +1,6 @@
 """Routes, one module per area of the UI; each page's JSON twin lives beside it under /api/."""
 
-from storybank.web.routes import analysis, builder, dashboard, editor, profiles, stories_api, stories_pages, transfer
+from storybank.web.routes import analysis, builder, dashboard, editor, planning, profiles, stories_api, stories_pages, transfer
 from storybank.web.routes import practice, practice_api
 
 ROUTERS = [
@@ -12,6 +12,7 @@ ROUTERS = [
     builder.router,
     transfer.router,
     profiles.router,
+    planning.router,
     practice_api.router,
     practice.router,
 ]
