@@ -184,6 +184,7 @@ class Backup(_Strict):
     format_version: int
     exported_at: datetime | None = None
     stories: list[BackupStory] = Field(default_factory=list)
+    practice: dict[str, Any] | None = None  # drills and reviews, validated by storybank.practice.backup
 
     @field_validator("format")
     @classmethod

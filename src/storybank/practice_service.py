@@ -592,6 +592,61 @@ class Practice(ReviewUseCases):
         return PracticeSummary(probes_practised=replies, risk_aware_probe_answers=risk_aware, reviewed_mock_interviews=reviewed)
 
 
+# --- the practice section of the JSON backup ---------------------------------------------------
+
+
+def export_practice_section(conn: Any) -> dict[str, Any]:
+    """Every attempt and review for the backup (stories and attempts named by uid)."""
+    from storybank.practice.backup import attempt_to_backup, review_to_backup
+    from storybank.store import practice_repository
+
+    attempts = practice_repository.list_attempts(conn, answered_only=False, oldest_first=True)
+    uids = practice_repository.story_uids(conn, [a.story_id for a in attempts if a.story_id is not None])
+    attempt_uids = {attempt.id: attempt.uid for attempt in attempts}
+    return {
+        "attempts": [attempt_to_backup(attempt, uids.get(attempt.story_id)) for attempt in attempts],
+        "reviews": [review_to_backup(review, attempt_uids[review.attempt_id])
+                    for review in practice_repository.fetch_reviews(conn) if review.attempt_id in attempt_uids],
+    }
+
+
+def parse_practice_backup(data: Any, source: str) -> Any:
+    """The backup's practice section, validated; `InvalidInput` naming the field otherwise."""
+    from storybank.practice.backup import PracticeBackupError, parse_practice_section
+
+    try:
+        return parse_practice_section(data, source)
+    except PracticeBackupError as error:
+        raise InvalidInput(str(error), file=source, field="practice") from error
+
+
+def import_practice_section(conn: Any, section: Any) -> list[str]:
+    """Insert the attempts and reviews a bank does not have yet (matched by uid); return notes."""
+    from storybank.store import practice_repository
+    from storybank.store.repository import find_story_id_by_uid
+
+    added_attempts = added_reviews = 0
+    for item in section.attempts:
+        if practice_repository.fetch_attempt_by_uid(conn, item.uid) is not None:
+            continue
+        values = item.model_dump(exclude={"id", "story_uid"})
+        values["story_id"] = find_story_id_by_uid(conn, item.story_uid) if item.story_uid else None
+        practice_repository.insert_attempt(conn, values)
+        added_attempts += 1
+    for item in section.reviews:
+        if practice_repository.fetch_review_by_uid(conn, item.uid) is not None:
+            continue
+        attempt = practice_repository.fetch_attempt_by_uid(conn, item.attempt_uid)
+        values = item.model_dump(exclude={"id", "attempt_uid"})
+        practice_repository.insert_review(conn, {**values, "attempt_id": attempt.id})
+        added_reviews += 1
+    skipped = len(section.attempts) - added_attempts + len(section.reviews) - added_reviews
+    if not (section.attempts or section.reviews):
+        return []
+    note = f"practice: {added_attempts} attempts and {added_reviews} reviews imported"
+    return [note + (f"; {skipped} already present" if skipped else "")]
+
+
 def _check_length(text: str | None, field: str) -> None:
     from storybank.service import MAX_TEXT_CHARS
 

@@ -618,8 +618,10 @@ class StoryBank:
     # --- export and import --------------------------------------------------------------------
 
     def export_backup(self) -> dict[str, Any]:
-        """A full backup (every story, trashed ones too, with every version and question link)."""
+        """A full backup (every story, trashed ones too, with every version and question link,
+        and every drill and review)."""
         from storybank.interchange import backup_document, story_to_backup
+        from storybank.practice_service import export_practice_section
         from storybank.store import repository
 
         with self.db.read() as conn:
@@ -628,8 +630,9 @@ class StoryBank:
             links: dict[int, list[QuestionLink]] = {}
             for link in repository.fetch_question_links(conn, include_trashed=True):
                 links.setdefault(link.story_id, []).append(link)
+            practice = export_practice_section(conn)
         items = [story_to_backup(story, versions[story.id], links.get(story.id, [])) for story in stories]
-        return backup_document(items, self.clock())
+        return {**backup_document(items, self.clock()), "practice": practice}
 
     def export_json(self, path: Path | str) -> Path:
         """Write the full backup as JSON to `path` (a file)."""
@@ -681,9 +684,11 @@ class StoryBank:
     def import_backup(self, raw: bytes, source: str = "backup") -> ImportResult:
         """Import a JSON backup (as bytes). Stories already in the bank (same uid) are skipped."""
         from storybank.interchange import parse_backup
+        from storybank.practice_service import import_practice_section, parse_practice_backup
         from storybank.store import repository
 
         backup = parse_backup(raw, source)
+        practice = parse_practice_backup(backup.practice, source)
         created: list[int] = []
         skipped: list[str] = []
         versions = 0
@@ -696,7 +701,8 @@ class StoryBank:
                 created.append(self._insert_backup_story(conn, item))
                 versions += len(item.versions)
             repository.sync_id_sequence(conn)
-        return ImportResult(created=tuple(created), skipped=tuple(skipped), versions=versions)
+            notes = import_practice_section(conn, practice)
+        return ImportResult(created=tuple(created), skipped=tuple(skipped), versions=versions, notes=tuple(notes))
 
     def _insert_backup_story(self, conn: Any, item: Any) -> int:
         from storybank.store import repository

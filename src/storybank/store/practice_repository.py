@@ -177,3 +177,14 @@ def reviewed_attempt_count(conn: Connection) -> int:
     """How many attempts have at least one review."""
     return conn.execute(select(func.count(distinct(practice_reviews.c.attempt_id)))).scalar_one()
 
+
+
+def story_uids(conn: Connection, story_ids: Iterable[int]) -> dict[int, str]:
+    """The uid of each story id given (stories that no longer exist are left out)."""
+    from storybank.store.tables import stories
+
+    wanted = sorted(set(story_ids))
+    if not wanted:
+        return {}
+    rows = conn.execute(select(stories.c.id, stories.c.uid).where(stories.c.id.in_(wanted)))
+    return {story_id: uid for story_id, uid in rows}
