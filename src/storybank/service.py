@@ -33,7 +33,7 @@ from storybank.records import (
 from storybank.settings import Settings
 
 if TYPE_CHECKING:
-    from storybank.analysis.builder import BuiltStory
+    from storybank.analysis.builder import BuiltStory, PartSpec
     from storybank.coverage import Coverage
     from storybank.interchange import MarkdownStory
     from storybank.readiness import PracticeSummary, Readiness
@@ -249,13 +249,22 @@ class StoryBank:
         resolved = profile if profile is not None and not isinstance(profile, str) else self.load_profile(profile)
         return storybank.analyze(clean_text(text), profile=resolved, kind=clean_kind(kind)).to_dict()
 
-    def build(self, parts: dict[str, str | None], kind: str = "impact") -> "BuiltStory":
-        """Assemble a DMA answer and an opening line from the guided builder's parts."""
+    def builder_parts(self, kind: str = "impact", profile: str | None = None) -> "tuple[PartSpec, ...]":
+        """The parts the guided builder asks for a story of `kind`, in order, worded by the
+        profile (default: the active one)."""
+        from storybank.analysis.builder import parts_for
+
+        kind = clean_kind(kind)
+        return parts_for("impact" if kind == "auto" else kind, self.load_profile(profile))
+
+    def build(self, parts: dict[str, str | None], kind: str = "impact", profile: str | None = None) -> "BuiltStory":
+        """Assemble a DMA answer and an opening line from the guided builder's parts; skipped
+        parts become the profile's placeholders (default: the active profile)."""
         from storybank.analysis.builder import assemble
 
         cleaned = clean_parts(parts)
         kind = clean_kind(kind)
-        return assemble(cleaned, "impact" if kind == "auto" else kind)
+        return assemble(cleaned, "impact" if kind == "auto" else kind, self.load_profile(profile))
 
     def _content(
         self,

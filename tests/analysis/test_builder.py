@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from storybank.analysis.builder import PART_KEYS, PARTS, assemble, clean_part, parts_for
+from storybank.analysis.builder import PART_KEYS, assemble, clean_part, part_specs, parts_for
 
 FULL = {
     "decision": "move refunds to an instant-credit flow",
@@ -73,8 +73,8 @@ def test_unknown_parts_are_refused() -> None:
 
 
 def test_every_part_explains_what_strong_looks_like() -> None:
-    assert [p.key for p in PARTS] == list(PART_KEYS)
-    for spec in PARTS:
+    assert [p.key for p in part_specs()] == list(PART_KEYS)
+    for spec in part_specs():
         assert spec.question and spec.strong and spec.example and spec.placeholder.startswith("[")
 
 
@@ -90,3 +90,31 @@ def test_never_a_number_the_user_did_not_type(parts: dict[str, str], kind: str) 
             assert number in typed
     for key in built.missing:
         assert not clean_part(parts.get(key, ""))
+
+
+def test_a_profile_rewords_a_question_and_a_placeholder(tmp_path) -> None:
+    from storybank.rubric.loader import load_profile_file
+
+    overlay = tmp_path / "mine.yaml"
+    overlay.write_text(
+        "extends: binance\n"
+        "builder:\n"
+        "  parts:\n"
+        "    decision: {question: Which call was yours alone?}\n"
+        "    usd_value: {placeholder: '[dollars?]'}\n",
+        encoding="utf-8",
+    )
+    profile = load_profile_file(overlay)
+    questions = {spec.key: spec.question for spec in parts_for("impact", profile)}
+    assert questions["decision"] == "Which call was yours alone?"
+    assert questions["kpi"] == {spec.key: spec.question for spec in parts_for("impact")}["kpi"]
+    assert "[dollars?]" in assemble({"decision": "I killed the loyalty tier"}, "impact", profile).answer
+
+
+def test_a_placeholder_with_a_digit_is_refused(tmp_path) -> None:
+    from storybank.rubric.loader import ProfileError, load_profile_file
+
+    overlay = tmp_path / "mine.yaml"
+    overlay.write_text("extends: binance\nbuilder:\n  parts:\n    kpi: {placeholder: '[up 10 %?]'}\n", encoding="utf-8")
+    with pytest.raises(ProfileError, match=r"builder\.parts\.kpi\.placeholder"):
+        load_profile_file(overlay)

@@ -262,3 +262,19 @@ def test_every_story_command_is_documented_in_the_readme() -> None:
         assert f"storybank story {name}" in section, name
     for command in ("coverage", "ready", "export", "import", "trash empty"):
         assert f"storybank {command}" in section, command
+
+
+def test_build_asks_the_questions_of_the_chosen_profile(run, storybank_home: Path) -> None:
+    profiles = storybank_home / "profiles"
+    profiles.mkdir(parents=True, exist_ok=True)
+    (profiles / "mine.yaml").write_text(
+        "extends: binance\nbuilder:\n  parts:\n    decision: {question: Which call was yours alone?}\n", encoding="utf-8"
+    )
+    answers = "\n".join(["I decided to cap withdrawal retries at three", "", "", "", "", "n"]) + "\n"
+    default = run("story", "build", "--kind", "impact", stdin=answers)
+    assert default.exit_code == 0, default.output
+    assert "Which call was yours alone?" not in default.stdout
+    assert run("profile", "use", "mine").exit_code == 0
+    chosen = run("story", "build", "--kind", "impact", stdin=answers)
+    assert chosen.exit_code == 0, chosen.output
+    assert "Which call was yours alone?" in chosen.stdout

@@ -184,6 +184,17 @@ def test_builder_api_assembles_without_inventing_numbers(client):
     assert client.post("/api/builder", json={"kind": "impact", "parts": {"mood": "great"}}).status_code == 422
 
 
+
+def test_the_builder_asks_the_active_profiles_questions(client, storybank_home):
+    profiles = storybank_home / "profiles"
+    profiles.mkdir(parents=True, exist_ok=True)
+    (profiles / "mine.yaml").write_text(
+        "extends: binance\nbuilder:\n  parts:\n    kpi: {question: Which number moved?}\n", encoding="utf-8"
+    )
+    assert client.put("/api/profiles/active", json={"name": "mine"}).status_code == 200
+    questions = {part["key"]: part["question"] for part in client.get("/api/builder").json()["parts"]}
+    assert questions["kpi"] == "Which number moved?"
+
 def test_profiles_api_lists_and_chooses(client):
     profiles = client.get("/api/profiles").json()
     assert profiles["active"] == "binance"

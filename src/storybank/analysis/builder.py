@@ -1,17 +1,28 @@
 """The guided story builder's assembly: from the parts a user typed to a DMA answer and a
 45-second opening line.
 
-Pure and template-based. The templates carry no numbers: every number in the output is
-copied character for character from what the user typed, and a skipped part becomes a
-visible placeholder such as `[USD value?]` instead of a guess.
+Pure and template-based. The words of each part (its question, guidance and placeholder) come
+from the profile's `builder:` section; the sentences that join the parts are here. The
+templates carry no numbers: every number in the output is copied character for character from
+what the user typed, and a skipped part becomes a visible placeholder such as `[USD value?]`
+instead of a guess.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from storybank.rubric.models import BUILDER_PART_KEYS
+
+if TYPE_CHECKING:
+    from storybank.rubric.models import BuilderGuide, Profile
 
 IMPACT_KINDS = ("impact", "risk", "conflict", "customer", "other")
+DEFAULT_PROFILE = "binance"
+# The parts the assembly knows how to place; their words come from the profile's `builder:`.
+PART_KEYS: tuple[str, ...] = BUILDER_PART_KEYS
 
 
 @dataclass(frozen=True)
@@ -26,88 +37,32 @@ class PartSpec:
     placeholder: str
     kinds: tuple[str, ...] = ()  # empty: asked for every kind
 
+    def to_dict(self) -> dict[str, str]:
+        """The part as JSON (the question and its guidance)."""
+        return {
+            "key": self.key,
+            "label": self.label,
+            "question": self.question,
+            "strong": self.strong,
+            "example": self.example,
+            "placeholder": self.placeholder,
+        }
 
-PARTS: tuple[PartSpec, ...] = (
-    PartSpec(
-        key="decision",
-        label="Decision",
-        question="What did you decide? One decision, and it has to be yours.",
-        strong="First person and a decision verb (decided, chose, killed, owned); one decision, not a list of tasks.",
-        example="I decided to route withdrawals through a risk-scored review queue",
-        placeholder="[decision?]",
-    ),
-    PartSpec(
-        key="dip",
-        label="The dip",
-        question="Which metric fell, and by how much?",
-        strong="Name the metric and the size of the drop; own it, no blame.",
-        example="the new onboarding flow cut completed sign-ups by 9 % in its first week",
-        placeholder="[the dip: which metric fell, by how much?]",
-        kinds=("failure",),
-    ),
-    PartSpec(
-        key="kpi",
-        label="KPI and change",
-        question="Which one metric moved, from what to what (or by how much), in which direction?",
-        strong="One headline KPI with a number and a direction; leave the other metrics for follow-ups.",
-        example="manual review time fell 40 %",
-        placeholder="[KPI and change?]",
-    ),
-    PartSpec(
-        key="usd_value",
-        label="USD value",
-        question="What was that worth in dollars (revenue, volume, fines avoided, loss prevented)?",
-        strong="A dollar figure tied to the KPI, with its period (per quarter, per year).",
-        example="about $600k a year in analyst time",
-        placeholder="[USD value?]",
-    ),
-    PartSpec(
-        key="functions",
-        label="Functions aligned",
-        question="Which functions did you bring along, and how?",
-        strong="Name the functions (risk, engineering, compliance, legal, data, ops) and the concrete step that aligned them.",
-        example="risk, engineering and customer support",
-        placeholder="[functions aligned?]",
-    ),
-    PartSpec(
-        key="time_to_ship",
-        label="Time to ship",
-        question="How long did it take to ship?",
-        strong="A delivery time in days or weeks.",
-        example="5 weeks",
-        placeholder="[time to ship?]",
-    ),
-    PartSpec(
-        key="rule_tradeoff",
-        label="Rule and trade-off",
-        question="Which rule or regulation constrained you, and what did the trade-off cost or save?",
-        strong="The rule by name (AML, KYC, travel rule, GDPR, leverage limits) and the trade-off in numbers.",
-        example="the travel rule forced extra checks, and I still kept 95 % of transfers under two minutes",
-        placeholder="[rule and trade-off?]",
-        kinds=("risk",),
-    ),
-    PartSpec(
-        key="recovery_time",
-        label="Recovery time",
-        question="How fast did the metric recover?",
-        strong="A time to recovery (hours or days) and the level it recovered to.",
-        example="within 4 days, back to the old baseline",
-        placeholder="[recovery time?]",
-        kinds=("failure",),
-    ),
-    PartSpec(
-        key="prevention",
-        label="Prevention",
-        question="What mechanism now stops it from happening again?",
-        strong="A mechanism (an alert, a gate, a review step), not a lesson learned.",
-        example="added a launch gate that blocks a rollout when sign-up completion drops 2 points",
-        placeholder="[prevention?]",
-        kinds=("failure",),
-    ),
-)
 
-PART_KEYS: tuple[str, ...] = tuple(spec.key for spec in PARTS)
-_SPECS = {spec.key: spec for spec in PARTS}
+def _guide(profile: "Profile | str") -> "BuilderGuide":
+    from storybank.rubric.loader import resolve_profile
+
+    return resolve_profile(profile).builder
+
+
+def part_specs(profile: "Profile | str" = DEFAULT_PROFILE) -> tuple[PartSpec, ...]:
+    """Every part the builder knows, as the profile words it, in the profile's order."""
+    return tuple(
+        PartSpec(key, part.label, part.question, part.strong, part.example, part.placeholder, tuple(part.kinds))
+        for key, part in _guide(profile).parts.items()
+    )
+
+
 _FIRST_PERSON = re.compile(r"^(I|I'm|I've|I'd|My|Me)\b")
 _PAST_TENSE_VERB = re.compile(r"^[A-Za-z]+ed\b")
 
@@ -137,15 +92,13 @@ class BuiltStory:
         }
 
 
-# A failure story is told from the dip: ask for it first, then how it was handled.
-FAILURE_ORDER = ("dip", "decision", "recovery_time", "prevention", "kpi", "usd_value", "functions", "time_to_ship")
-
-
-def parts_for(kind: str) -> tuple[PartSpec, ...]:
+def parts_for(kind: str, profile: "Profile | str" = DEFAULT_PROFILE) -> tuple[PartSpec, ...]:
     """The parts the builder asks for a story of this kind, in the order it asks them."""
-    wanted = [spec for spec in PARTS if not spec.kinds or kind in spec.kinds]
-    if kind == "failure":
-        wanted.sort(key=lambda spec: FAILURE_ORDER.index(spec.key))
+    specs = part_specs(profile)
+    wanted = [spec for spec in specs if not spec.kinds or kind in spec.kinds]
+    order = _guide(profile).order.get(kind)
+    if order:  # parts the kind's order leaves out come last, in the profile's order
+        wanted.sort(key=lambda spec: order.index(spec.key) if spec.key in order else len(order))
     return tuple(wanted)
 
 
@@ -182,11 +135,12 @@ def _first_person(text: str) -> str:
 class _Filler:
     """Hands out each part's text, or its placeholder, recording what was missing."""
 
-    def __init__(self, parts: dict[str, str | None]) -> None:
+    def __init__(self, parts: dict[str, str | None], placeholders: dict[str, str]) -> None:
         unknown = sorted(set(parts) - set(PART_KEYS))
         if unknown:
             raise ValueError(f"unknown builder parts: {', '.join(unknown)}; expected {', '.join(PART_KEYS)}")
         self.values = {key: clean_part(parts.get(key)) for key in PART_KEYS}
+        self.placeholders = placeholders
         self.missing: list[str] = []
 
     def has(self, key: str) -> bool:
@@ -197,7 +151,7 @@ class _Filler:
             return self.values[key]
         if key not in self.missing:
             self.missing.append(key)
-        return _SPECS[key].placeholder
+        return self.placeholders[key]
 
 
 def _impact_answer(fill: _Filler, kind: str) -> list[str]:
@@ -249,21 +203,21 @@ def _opening(fill: _Filler, kind: str) -> str:
     )
 
 
-def assemble(parts: dict[str, str | None], kind: str = "impact") -> BuiltStory:
+def assemble(parts: dict[str, str | None], kind: str = "impact", profile: "Profile | str" = DEFAULT_PROFILE) -> BuiltStory:
     """Assemble a DMA answer and a 45-second opening line from the builder's parts.
 
     `parts` maps part keys (see `PART_KEYS`) to what the user typed; missing or blank parts
-    become placeholders. Raises ValueError for an unknown part key.
+    become the profile's placeholders. Raises ValueError for an unknown part key.
     """
-    fill = _Filler(parts)
+    placeholders = {spec.key: spec.placeholder for spec in part_specs(profile)}
+    fill = _Filler(parts, placeholders)
     sentences = _failure_answer(fill) if kind == "failure" else _impact_answer(fill, kind)
     opening = _opening(fill, kind)
     missing = tuple(key for key in PART_KEYS if key in fill.missing)
-    placeholders = tuple(_SPECS[key].placeholder for key in missing)
     return BuiltStory(
         answer=" ".join(sentences),
         opening_line=opening,
         missing=missing,
-        placeholders=placeholders,
+        placeholders=tuple(placeholders[key] for key in missing),
         opening_words=len(opening.split()),
     )

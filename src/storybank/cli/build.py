@@ -26,14 +26,12 @@ def _parse_parts(pairs: list[str]) -> dict[str, str]:
     return parts
 
 
-def _ask_parts(console, kind: str, given: dict[str, str]) -> dict[str, str]:
+def _ask_parts(console, questions, given: dict[str, str]) -> dict[str, str]:
     from rich.markup import escape
     from rich.prompt import Prompt
 
-    from storybank.analysis.builder import parts_for
-
     parts = dict(given)
-    specs = [spec for spec in parts_for(kind) if spec.key not in given]
+    specs = [spec for spec in questions if spec.key not in given]
     for number, spec in enumerate(specs, start=1):
         console.print(f"\n[bold]{number}/{len(specs)} {escape(spec.label)}[/bold] — {escape(spec.question)}")
         console.print(f"[dim]Strong: {escape(spec.strong)}[/dim]")
@@ -74,8 +72,8 @@ def build(
         )
     with open_bank() as bank:
         profile_model = bank.load_profile(profile)
-        parts = given if no_input else _ask_parts(console, kind, given)
-        built = bank.build(parts, kind)
+        parts = given if no_input else _ask_parts(console, bank.builder_parts(kind, profile), given)
+        built = bank.build(parts, kind, profile)
         seconds = built.opening_seconds(profile_model.speaking_rate_wpm)
         console.print("\n[bold]DMA answer[/bold]")
         console.print(built.answer, markup=False, soft_wrap=True)

@@ -217,6 +217,54 @@ class Principle(Strict):
         return value
 
 
+BuilderPartKey = Literal[
+    "decision", "dip", "kpi", "usd_value", "functions", "time_to_ship", "rule_tradeoff", "recovery_time", "prevention"
+]
+BUILDER_PART_KEYS: tuple[str, ...] = get_args(BuilderPartKey)
+
+
+class BuilderPart(Strict):
+    """One part the guided builder asks for, and what a strong answer to it looks like."""
+
+    label: str = Field(min_length=1)
+    question: str = Field(min_length=1)
+    strong: str = Field(min_length=1)
+    example: str = Field(min_length=1)
+    # Shown in the answer where the part was skipped; no digits, so the builder never shows a
+    # number the user did not type.
+    placeholder: str = Field(pattern=r"^\[[^\d\[\]]+\]$")
+    kinds: list[StoryKind] = Field(default_factory=list, description="story kinds that ask for it; empty: every kind")
+
+
+class BuilderGuide(Strict):
+    """A profile's `builder:` section: the words of the guided builder, part by part.
+
+    How the parts are assembled into an answer is code; every part must be described here.
+    """
+
+    parts: dict[BuilderPartKey, BuilderPart]
+    order: dict[StoryKind, list[BuilderPartKey]] = Field(
+        default_factory=dict, description="kinds that ask their parts in another order than `parts`"
+    )
+
+    @field_validator("parts")
+    @classmethod
+    def _every_part(cls, value: dict[str, BuilderPart]) -> dict[str, BuilderPart]:
+        missing = [key for key in BUILDER_PART_KEYS if key not in value]
+        if missing:
+            raise ValueError(f"missing parts: {', '.join(missing)}")
+        return value
+
+    @field_validator("order")
+    @classmethod
+    def _no_repeats(cls, value: dict[str, list[str]]) -> dict[str, list[str]]:
+        for kind, keys in value.items():
+            repeated = sorted({key for key in keys if keys.count(key) > 1})
+            if repeated:
+                raise ValueError(f"{kind}: {', '.join(repeated)} listed more than once")
+        return value
+
+
 class Profile(Strict):
     """A complete, merged rubric profile."""
 
@@ -237,6 +285,7 @@ class Profile(Strict):
     questions: list[Question] = Field(default_factory=list)
     probes: list[Probe] = Field(default_factory=list)
     practice: PracticeSettings | None = None
+    builder: BuilderGuide
 
     @model_validator(mode="after")
     def _question_bank_consistent(self) -> "Profile":

@@ -36,21 +36,9 @@ class BuildRequest(BaseModel):
     parts: dict[str, str | None] = Field(default_factory=dict)
 
 
-def builder_parts(kind: str) -> list[dict[str, str]]:
-    """The questions the builder asks for a story of `kind`, in order."""
-    from storybank.analysis.builder import parts_for
-
-    return [
-        {
-            "key": spec.key,
-            "label": spec.label,
-            "question": spec.question,
-            "strong": spec.strong,
-            "example": spec.example,
-            "placeholder": spec.placeholder,
-        }
-        for spec in parts_for(kind)
-    ]
+def builder_parts(request: Request, kind: str) -> list[dict[str, str]]:
+    """The questions the builder asks for a story of `kind`, in order, worded by the active profile."""
+    return [spec.to_dict() for spec in bank_of(request).builder_parts(kind)]
 
 
 def build(request: Request, kind: str, parts: dict[str, str | None]) -> dict[str, Any]:
@@ -69,9 +57,9 @@ def build(request: Request, kind: str, parts: dict[str, str | None]) -> dict[str
 
 
 @router.get("/api/builder", tags=["builder"], summary="The builder's questions")
-def builder_questions(kind: Kind = Query(default="impact")) -> dict[str, Any]:
+def builder_questions(request: Request, kind: Kind = Query(default="impact")) -> dict[str, Any]:
     """The parts the guided builder asks for a story of this kind, with what strong looks like."""
-    return {"kind": kind, "parts": builder_parts(kind)}
+    return {"kind": kind, "parts": builder_parts(request, kind)}
 
 
 @router.post("/api/builder", tags=["builder"], summary="Assemble a story from its parts")
@@ -104,7 +92,7 @@ async def builder_step(request: Request) -> Response:
     form = await request.form()
     kind = check_kind(form.get("kind"), allow_auto=False)
     title = " ".join(form_text(form.get("title")).split())[:200]
-    questions = builder_parts(kind)
+    questions = await blocking(builder_parts, request, kind)
     parts = {item["key"]: form_text(form.get(f"part_{item['key']}")).strip() for item in questions}
     step = _step_number(form.get("step"), len(questions) + 1)
     action = form_text(form.get("action"))
@@ -134,7 +122,7 @@ async def builder_save(request: Request) -> Response:
     """Save the assembled answer as a new story (with its parts) and open it in the editor."""
     form = await request.form()
     kind = check_kind(form.get("kind"), allow_auto=False)
-    parts = {item["key"]: form_text(form.get(f"part_{item['key']}")).strip() for item in builder_parts(kind)}
+    parts = {item["key"]: form_text(form.get(f"part_{item['key']}")).strip() for item in await blocking(builder_parts, request, kind)}
     bank = bank_of(request)
     built = await blocking(bank.build, parts, kind)
     story = await blocking(
