@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from storybank.analysis.text import HYPHENS, SPACES, WORD_RE, Span
 
 _HYPHEN_SET = set(HYPHENS)
+_new_span = tuple.__new__  # builds Span tuples without the named-tuple constructor's overhead
 _JOINERS = set(SPACES + HYPHENS + "\n\r")
 _NORMALISE = str.maketrans({"’": "'", "\u2010": "-", "\u2011": "-"})
 
@@ -66,13 +67,14 @@ class Lexicons:
 
     names: frozenset[str] = frozenset()
     terms: dict[str, frozenset[str]] = field(default_factory=dict)
-    by_first_word: dict[str, list[Term]] = field(default_factory=dict)
+    # first word → (terms keyed by their second word, every other term); each list longest first
+    by_first_word: dict[str, tuple[dict[str, list[Term]], list[Term]]] = field(default_factory=dict)
     prefix_terms: list[Term] = field(default_factory=list)
 
     @classmethod
     def compile(cls, lexicons: dict[str, list[str]]) -> "Lexicons":
         """Index every named lexicon."""
-        by_first: dict[str, list[Term]] = {}
+        by_first: dict[str, tuple[dict[str, list[Term]], list[Term]]] = {}
         prefixes: list[Term] = []
         for name, raw_terms in lexicons.items():
             for raw in raw_terms:
@@ -81,10 +83,17 @@ class Lexicons:
                     continue
                 if term.prefix and len(term.words) == 1:
                     prefixes.append(term)
+                    continue
+                by_second, others = by_first.setdefault(term.words[0].lower(), ({}, []))
+                if term.second_word is not None:
+                    by_second.setdefault(term.second_word, []).append(term)
                 else:
-                    by_first.setdefault(term.words[0].lower(), []).append(term)
-        for candidates in by_first.values():
-            candidates.sort(key=lambda term: len(term.words), reverse=True)
+                    others.append(term)
+        longest_first = lambda term: len(term.words)  # noqa: E731
+        for by_second, others in by_first.values():
+            others.sort(key=longest_first, reverse=True)
+            for group in by_second.values():
+                group.sort(key=longest_first, reverse=True)
         return cls(
             names=frozenset(lexicons),
             terms={name: frozenset(t.lstrip("=").lower() for t in terms) for name, terms in lexicons.items()},
@@ -110,7 +119,7 @@ class Matches:
     @classmethod
     def build(cls, lexicons: Lexicons, text: str) -> "Matches":
         """Match every lexicon over the text's words in one pass."""
-        words = [Span(m.start(), m.end(), m.group()) for m in WORD_RE.finditer(text)]
+        words = [_new_span(Span, (m.start(), m.end(), m.group())) for m in WORD_RE.finditer(text)]
         tokens = words  # (start, end, text); only apostrophes need normalising, and only in `lowered`
         if "’" in text:
             tokens = [Span(w.start, w.end, w.text.translate(_NORMALISE)) for w in words]
@@ -121,32 +130,32 @@ class Matches:
         lookup = lexicons.by_first_word.get
         count = len(tokens)
         for index, word in enumerate(lowered):
-            candidates = lookup(word)
-            if candidates:
+            entry = lookup(word)
+            if entry:
+                by_second, others = entry
+                following = by_second.get(lowered[index + 1]) if by_second and index + 1 < count else None
                 found: set[str] = set()
-                for term in candidates:
-                    name = term.lexicon
-                    if name in found or free_from.get(name, 0) > index:
-                        continue
-                    if term.simple:
-                        if joined_left[index] or joined_right[index]:
+                for candidates in (following, others):
+                    for term in candidates or ():
+                        name = term.lexicon
+                        if name in found or free_from.get(name, 0) > index:
                             continue
-                        start, end = tokens[index][0], tokens[index][1]
-                        if term.trailing:
-                            if not text.startswith(term.trailing, end):
+                        if term.simple:
+                            if joined_left[index] or joined_right[index]:
                                 continue
-                            end += len(term.trailing)
-                    else:
-                        second = term.second_word
-                        if second is not None and (index + 1 >= count or lowered[index + 1] != second):
-                            continue  # cheap rejection before the full comparison
-                        start = tokens[index][0]
-                        end = _match_at(text, tokens, lowered, index, term)
-                        if end is None:
-                            continue
-                    found.add(name)
-                    free_from[name] = index + len(term.words)
-                    spans.setdefault(name, []).append(Span(start, end, text[start:end]))
+                            start, end = tokens[index][0], tokens[index][1]
+                            if term.trailing:
+                                if not text.startswith(term.trailing, end):
+                                    continue
+                                end += len(term.trailing)
+                        else:
+                            start = tokens[index][0]
+                            end = _match_at(text, tokens, lowered, index, term)
+                            if end is None:
+                                continue
+                        found.add(name)
+                        free_from[name] = index + len(term.words)
+                        spans.setdefault(name, []).append(Span(start, end, text[start:end]))
             for term in lexicons.prefix_terms:
                 if free_from.get(term.lexicon, 0) <= index and word.startswith(term.words[0]):
                     start, end = tokens[index][0], tokens[index][1]

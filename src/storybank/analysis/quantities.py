@@ -203,18 +203,35 @@ def _build(kind: str, match: re.Match[str]) -> Quantity | None:
     return Quantity(match.group(), kind, value, unit, match.start(), match.end())
 
 
-_CANDIDATE = re.compile(
-    rf"[+\-\u2212~≈]?(?:US\$|[$€£¥₹])?[+\-\u2212]?(?:\d|\.\d)|\b(?:{_SPELLED_WORDS})\b|\b(?:two|three|four|five|ten)-?fold\b",
-    re.IGNORECASE,
-)
+_DIGIT_OR_CURRENCY = re.compile(r"[\d$€£¥₹]")
+_LETTERS = re.compile(r"[A-Za-z]+")
+_PREFIX_CHARACTERS = "+-\u2212~≈$€£¥₹"
+_SPELLED_STARTS = {word.split()[0] for word in SPELLED} | {"twofold", "threefold", "fourfold", "fivefold", "tenfold"}
+
+
+def _candidate_starts(text: str) -> list[int]:
+    """Where a quantity may begin: at a digit or currency sign (with its sign), or a number word.
+    Scanning for these first keeps extraction fast on long answers."""
+    starts = set()
+    for match in _DIGIT_OR_CURRENCY.finditer(text):
+        start = match.start()
+        starts.add(start)
+        while start > 0 and text[start - 1] in _PREFIX_CHARACTERS and match.start() - start < 2:
+            start -= 1
+        if text[max(0, start - 2):start] == "US":
+            start -= 2
+        starts.add(start)
+    for match in _LETTERS.finditer(text):
+        if match.group().lower() in _SPELLED_STARTS:
+            starts.add(match.start())
+    return sorted(starts)
 
 
 def extract_quantities(text: str) -> list[Quantity]:
     """All quantities in the text, leftmost first; at one position the most specific kind wins."""
     found: list[Quantity] = []
     claimed_until = 0
-    for candidate in _CANDIDATE.finditer(text):
-        position = candidate.start()
+    for position in _candidate_starts(text):
         if position < claimed_until:
             continue
         quantity = _quantity_at(text, position)
