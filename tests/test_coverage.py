@@ -95,3 +95,48 @@ def test_each_item_names_the_stories_to_fix() -> None:
     assert "#2" in items["impact-quantified"].reason
     assert "#3" in items["openings"].reason and "Opening 3." in items["openings"].next_action
     assert not items["stories-mapped"].ok and "#2" in items["stories-mapped"].reason
+
+
+def overlay(tmp_path, text: str):
+    from storybank.rubric.loader import load_profile_file
+
+    path = tmp_path / "mine.yaml"
+    path.write_text("extends: binance\n" + text, encoding="utf-8")
+    return load_profile_file(path)
+
+
+def test_thresholds_and_words_come_from_the_profile(tmp_path) -> None:
+    profile = overlay(
+        tmp_path,
+        "limits: {opening_seconds: 30}\n"
+        "readiness:\n"
+        "  coverage: {strong: 0.8, max_questions_per_story: 1, expected_kinds: [impact]}\n"
+        "  min_complete_stories: 1\n"
+        "  items:\n"
+        "    complete_stories: {label: '{needed} complete story at least'}\n",
+    )
+    rules = profile.readiness
+    stories = [story(1, scores={"Relentless Execution": 0.7})]
+    links = [QuestionLink(i, 1, f"q{i}", f"Question {i}", "strong", NOW) for i in range(2)]
+    coverage = compute_coverage(stories, PRINCIPLES, profile="mine", links=links, thresholds=rules.coverage)
+    assert coverage.rows[0].cells["Relentless Execution"].level == "partial"  # 0.7 is below this profile's 0.8
+    assert coverage.kinds_without_story == () and coverage.overused_stories[0]["questions"] == 2
+    items = {item.id: item for item in compute_readiness(stories, coverage, rules=rules, opening_seconds=30).items}
+    assert items["complete-stories"].ok and items["complete-stories"].label == "1 complete story at least"
+    assert items["openings"].label.startswith("A 30-second opening")
+
+
+def test_next_actions_name_no_command() -> None:
+    _, items = readiness_items([])
+    _, more = readiness_items([story(1), story(2, signals={**COMPLETE, "alignment": 0.0}, quantities=())])
+    for item in [*items.values(), *more.values()]:
+        assert "storybank" not in item.next_action and "`" not in item.next_action and "--" not in item.next_action
+
+
+def test_a_readiness_text_with_an_unknown_placeholder_is_refused(tmp_path) -> None:
+    import pytest
+
+    from storybank.rubric.loader import ProfileError
+
+    with pytest.raises(ProfileError, match=r"readiness\.items\.stories_mapped.*unknown placeholder \{principle\}"):
+        overlay(tmp_path, "readiness:\n  items:\n    stories_mapped: {tag: 'Tag {principle}'}\n")

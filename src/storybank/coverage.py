@@ -1,7 +1,8 @@
 """Coverage: how strongly each story supports each principle of a profile, and the gaps.
 
-Pure: it reads plain story records (their stored analysis and the user's own principle tags)
-and a list of principle names; no database, no clock.
+Pure: it reads plain story records (their stored analysis and the user's own principle tags),
+a list of principle names and the profile's thresholds (`readiness.coverage`); no database,
+no clock.
 """
 
 from __future__ import annotations
@@ -9,25 +10,26 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from storybank.records import QuestionLink, Story
 
-# Kinds a well-stocked bank has a story for ("other" is never a gap).
-EXPECTED_KINDS = ("impact", "failure", "risk", "conflict", "customer")
+if TYPE_CHECKING:
+    from storybank.rubric.models import CoverageThresholds, Profile
 
 
-@dataclass(frozen=True)
-class CoverageThresholds:
-    """Where a story's support for a principle turns from weak to partial to strong."""
+def base_profile() -> Profile:
+    """The shipped base profile: its values are used when no profile is given."""
+    from storybank.rubric.loader import SHIPPED_PROFILES, load_profile
 
-    strong: float = 0.6
-    partial: float = 0.3
-    tagged_floor: float = 0.5  # a principle the user tagged counts at least this much
-    max_questions_per_story: int = 3
+    return load_profile(SHIPPED_PROFILES / "base.yaml")
 
 
-DEFAULT_THRESHOLDS = CoverageThresholds()
+def __getattr__(name: str) -> Any:
+    # DEFAULT_THRESHOLDS: the base profile's coverage thresholds, read on first use (not at import).
+    if name == "DEFAULT_THRESHOLDS":
+        return base_profile().readiness.coverage
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def principle_key(name: str) -> str:
@@ -167,9 +169,11 @@ def compute_coverage(
     *,
     profile: str,
     links: Sequence[QuestionLink] = (),
-    thresholds: CoverageThresholds = DEFAULT_THRESHOLDS,
+    thresholds: CoverageThresholds | None = None,
 ) -> Coverage:
-    """The coverage matrix of `stories` (not in the trash) against `principles`."""
+    """The coverage matrix of `stories` (not in the trash) against `principles`, with the
+    profile's thresholds (default: the base profile's)."""
+    thresholds = thresholds or base_profile().readiness.coverage
     rows = tuple(
         CoverageRow(story.id, story.title, story.kind, story.verdict, story.score, story_cells(story, principles, thresholds))
         for story in stories
@@ -185,6 +189,6 @@ def compute_coverage(
         rows=rows,
         principles_without_decisive_story=without_decisive,
         principles_without_any_story=without_any,
-        kinds_without_story=tuple(kind for kind in EXPECTED_KINDS if kind not in kinds_present),
+        kinds_without_story=tuple(kind for kind in thresholds.expected_kinds if kind not in kinds_present),
         overused_stories=overused_stories(stories, links, thresholds.max_questions_per_story),
     )

@@ -2,30 +2,21 @@
 next action.
 
 Pure: it reads plain story records (their stored analysis), the coverage computed from them,
-and a summary of practice records when there is one.
+a summary of practice records when there is one, and the profile's `readiness:` section (its
+thresholds and the words of each item).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from storybank.coverage import Coverage
+from storybank.coverage import Coverage, base_profile
 from storybank.records import Story
 
-QUANTIFIED_KINDS = ("money", "percent", "count")
-
-
-@dataclass(frozen=True)
-class ReadinessThresholds:
-    """What counts as present in a story's stored analysis, and how many stories are needed."""
-
-    min_complete_stories: int = 3
-    signal_present: float = 0.5
-
-
-DEFAULT_READINESS = ReadinessThresholds()
+if TYPE_CHECKING:
+    from storybank.rubric.models import ReadinessRules
 
 
 @dataclass(frozen=True)
@@ -74,10 +65,11 @@ def signal_score(story: Story, signal: str) -> float:
     return float(story.analysis.get("signals", {}).get(signal, {}).get("score", 0.0))
 
 
-def missing_parts(story: Story, thresholds: ReadinessThresholds = DEFAULT_READINESS) -> list[str]:
-    """Which of decision / quantified metric / alignment step a story lacks."""
-    wanted = (("ownership", "an owned decision"), ("quantified_impact", "a quantified metric"), ("alignment", "an alignment step"))
-    return [label for signal, label in wanted if signal_score(story, signal) < thresholds.signal_present]
+def missing_parts(story: Story, rules: ReadinessRules) -> list[str]:
+    """What a story lacks of a complete one (e.g. an owned decision, a quantified metric)."""
+    return [
+        name for signal, name in rules.complete_story_signals.items() if signal_score(story, signal) < rules.signal_present
+    ]
 
 
 def _stories(count: int) -> str:
@@ -98,118 +90,129 @@ def _list(stories: Sequence[Story], limit: int = 3) -> str:
     return shown + (f" and {more} more" if more > 0 else "")
 
 
-def complete_stories_item(stories: Sequence[Story], thresholds: ReadinessThresholds) -> ReadinessItem:
-    """>= N stories that each have a decision, a quantified metric and an alignment step."""
-    needed = thresholds.min_complete_stories
-    label = f"At least {needed} stories with a decision, a quantified metric and an alignment step"
-    complete = [story for story in stories if not missing_parts(story, thresholds)]
+def _seconds(value: float) -> str:
+    return f"{value:g}"
+
+
+def complete_stories_item(stories: Sequence[Story], rules: ReadinessRules) -> ReadinessItem:
+    """>= N stories that each have every part of a complete story."""
+    texts = rules.items.complete_stories
+    needed = rules.min_complete_stories
+    label = texts.label.format(needed=needed)
+    complete = [story for story in stories if not missing_parts(story, rules)]
     if len(complete) >= needed:
-        return ReadinessItem("complete-stories", label, True, f"{_stories(len(complete))} with all three parts.", "")
-    incomplete = sorted((s for s in stories if missing_parts(s, thresholds)), key=lambda s: -s.score)
-    reason = f"{_stories(len(complete))} with all three parts; {needed} are needed."
+        return ReadinessItem("complete-stories", label, True, f"{_stories(len(complete))} with all {_parts(rules)}.", "")
+    incomplete = sorted((s for s in stories if missing_parts(s, rules)), key=lambda s: -s.score)
+    reason = f"{_stories(len(complete))} with all {_parts(rules)}; {needed} are needed."
     if incomplete:
         best = incomplete[0]
-        action = f"Add {_and(missing_parts(best, thresholds))} to {_quote(best)}, or build a new story with `storybank story build`."
+        action = texts.add_parts.format(missing=_and(missing_parts(best, rules)), story=_quote(best))
     else:
-        action = "Build a story with `storybank story build`."
+        action = texts.build
     return ReadinessItem("complete-stories", label, False, reason, action)
 
 
-def principles_item(coverage: Coverage) -> ReadinessItem:
+def _parts(rules: ReadinessRules) -> str:
+    count = len(rules.complete_story_signals)
+    return {1: "one part", 2: "both parts", 3: "three parts"}.get(count, f"{count} parts")
+
+
+def principles_item(coverage: Coverage, rules: ReadinessRules) -> ReadinessItem:
     """Every principle of the profile has a decisive story."""
-    label = "Every principle has a decisive story"
+    texts = rules.items.principles_covered
     if not coverage.principles:
-        return ReadinessItem("principles-covered", label, True, "This profile names no principles.", "")
+        return ReadinessItem("principles-covered", texts.label, True, "This profile names no principles.", "")
     missing = coverage.principles_without_decisive_story
     if not missing:
-        return ReadinessItem("principles-covered", label, True, "Each principle has a decisive story.", "")
+        return ReadinessItem("principles-covered", texts.label, True, "Each principle has a decisive story.", "")
     reason = f"No decisive story for {', '.join(missing)}."
-    action = f"Write or strengthen a story for {missing[0]} and tag it with that principle (`--principle`)."
-    return ReadinessItem("principles-covered", label, False, reason, action)
+    return ReadinessItem("principles-covered", texts.label, False, reason, texts.write.format(principle=missing[0]))
 
 
-def stories_mapped_item(stories: Sequence[Story]) -> ReadinessItem:
+def stories_mapped_item(stories: Sequence[Story], rules: ReadinessRules) -> ReadinessItem:
     """Every story is mapped to at least one principle."""
-    label = "Every story is mapped to a principle"
+    texts = rules.items.stories_mapped
     if not stories:
-        return ReadinessItem("stories-mapped", label, False, "The bank has no stories yet.", "Add a story with `storybank story add` or `story build`.")
+        return ReadinessItem("stories-mapped", texts.label, False, "The bank has no stories yet.", texts.add_story)
     unmapped = [story for story in stories if not story.principles]
     if not unmapped:
-        return ReadinessItem("stories-mapped", label, True, "Each story names the principles it supports.", "")
+        return ReadinessItem("stories-mapped", texts.label, True, "Each story names the principles it supports.", "")
     reason = f"{_stories(len(unmapped))} naming no principle: {_list(unmapped)}."
-    return ReadinessItem("stories-mapped", label, False, reason, f"Tag {_quote(unmapped[0])} with the principle it proves best.")
+    return ReadinessItem("stories-mapped", texts.label, False, reason, texts.tag.format(story=_quote(unmapped[0])))
 
 
-def _quantified(story: Story) -> bool:
-    return any(item.get("kind") in QUANTIFIED_KINDS for item in story.analysis.get("quantities", []))
+def _quantified(story: Story, rules: ReadinessRules) -> bool:
+    return any(item.get("kind") in rules.quantified_kinds for item in story.analysis.get("quantities", []))
 
 
-def quantified_item(stories: Sequence[Story]) -> ReadinessItem:
-    """Every story quantifies its impact in USD, % or users."""
-    label = "Every impact is quantified in USD, % or users"
+def quantified_item(stories: Sequence[Story], rules: ReadinessRules) -> ReadinessItem:
+    """Every story quantifies its impact (in USD, % or users by default)."""
+    texts = rules.items.impact_quantified
     if not stories:
-        return ReadinessItem("impact-quantified", label, False, "The bank has no stories yet.", "Add a story with a number in it.")
-    vague = [story for story in stories if not _quantified(story)]
+        return ReadinessItem("impact-quantified", texts.label, False, "The bank has no stories yet.", texts.add_story)
+    vague = [story for story in stories if not _quantified(story, rules)]
     if not vague:
-        return ReadinessItem("impact-quantified", label, True, "Each story carries a dollar, percentage or user figure.", "")
+        return ReadinessItem("impact-quantified", texts.label, True, "Each story carries a dollar, percentage or user figure.", "")
     reason = f"{_stories(len(vague))} without a dollar, percentage or user figure: {_list(vague)}."
-    return ReadinessItem("impact-quantified", label, False, reason, f"Put the headline number into {_quote(vague[0])}.")
+    return ReadinessItem("impact-quantified", texts.label, False, reason, texts.quantify.format(story=_quote(vague[0])))
 
 
-def openings_item(stories: Sequence[Story], thresholds: ReadinessThresholds) -> ReadinessItem:
+def openings_item(stories: Sequence[Story], rules: ReadinessRules, opening_seconds: float) -> ReadinessItem:
     """Each story opens with the metric and the opening fits the time budget."""
-    label = "A 45-second opening per story that leads with the metric"
+    texts = rules.items.openings
+    label = texts.label.format(opening_seconds=_seconds(opening_seconds))
     if not stories:
-        return ReadinessItem("openings", label, False, "The bank has no stories yet.", "Add a story, then lead its first sentence with the metric.")
+        return ReadinessItem("openings", label, False, "The bank has no stories yet.", texts.add_story)
     weak = [
         story
         for story in stories
-        if signal_score(story, "metric_first") < thresholds.signal_present
-        or signal_score(story, "brevity") < thresholds.signal_present
+        if any(signal_score(story, signal) < rules.signal_present for signal in rules.opening_signals)
     ]
     if not weak:
         return ReadinessItem("openings", label, True, "Each story opens with its metric, within the time budget.", "")
     reason = f"{_stories(len(weak))} not opening with the metric within the time budget: {_list(weak)}."
     opening = weak[0].analysis.get("dma", {}).get("opening_line")
-    action = f"Rework the first sentence of {_quote(weak[0])}" + (f"; a draft: \u201c{opening}\u201d" if opening else ".")
+    if opening:
+        action = texts.rework_with_draft.format(story=_quote(weak[0]), draft=opening)
+    else:
+        action = texts.rework.format(story=_quote(weak[0]))
     return ReadinessItem("openings", label, False, reason, action)
 
 
-def probes_item(practice: PracticeSummary | None) -> ReadinessItem:
+def probes_item(practice: PracticeSummary | None, rules: ReadinessRules) -> ReadinessItem:
     """Follow-up probes practised with risk-aware answers."""
-    label = "Follow-up probes practised with risk-aware answers"
+    texts = rules.items.probes_practised
     if practice is None:
         return ReadinessItem(
-            "probes-practised", label, False,
-            "Drills are not recorded yet, so no practised probe can be counted.",
-            "Practise follow-up probes once drills are available.",
+            "probes-practised", texts.label, False,
+            "Drills are not recorded yet, so no practised probe can be counted.", texts.not_recorded,
         )
     if practice.risk_aware_probe_answers > 0:
-        return ReadinessItem("probes-practised", label, True, f"{practice.risk_aware_probe_answers} probe answers were risk-aware.", "")
+        return ReadinessItem(
+            "probes-practised", texts.label, True, f"{practice.risk_aware_probe_answers} probe answers were risk-aware.", ""
+        )
     if practice.probes_practised > 0:
         return ReadinessItem(
-            "probes-practised", label, False,
+            "probes-practised", texts.label, False,
             f"{practice.probes_practised} probes practised, none with a named rule and a quantified trade-off.",
-            "Run a drill and answer the trade-off probe with the rule and the number.",
+            texts.answer_tradeoff,
         )
-    return ReadinessItem("probes-practised", label, False, "No probe practised yet.", "Run a drill: `storybank drill`.")
+    return ReadinessItem("probes-practised", texts.label, False, "No probe practised yet.", texts.drill)
 
 
-def mock_item(practice: PracticeSummary | None) -> ReadinessItem:
+def mock_item(practice: PracticeSummary | None, rules: ReadinessRules) -> ReadinessItem:
     """At least one mock interview with reviewer feedback."""
-    label = "A mock interview with reviewer feedback on ownership and metric clarity"
+    texts = rules.items.mock_interview
     if practice is None:
         return ReadinessItem(
-            "mock-interview", label, False,
-            "Mock interviews are not recorded yet, so no reviewer feedback can be counted.",
-            "Schedule a mock interview with a senior PM; reviewer mode will record the feedback.",
+            "mock-interview", texts.label, False,
+            "Mock interviews are not recorded yet, so no reviewer feedback can be counted.", texts.not_recorded,
         )
     if practice.reviewed_mock_interviews > 0:
-        return ReadinessItem("mock-interview", label, True, f"{practice.reviewed_mock_interviews} mock interviews have reviewer feedback.", "")
-    return ReadinessItem(
-        "mock-interview", label, False, "No mock interview has reviewer feedback yet.",
-        "Ask a reviewer to score a drill in reviewer mode.",
-    )
+        return ReadinessItem(
+            "mock-interview", texts.label, True, f"{practice.reviewed_mock_interviews} mock interviews have reviewer feedback.", ""
+        )
+    return ReadinessItem("mock-interview", texts.label, False, "No mock interview has reviewer feedback yet.", texts.review)
 
 
 def compute_readiness(
@@ -217,16 +220,22 @@ def compute_readiness(
     coverage: Coverage,
     *,
     practice: PracticeSummary | None = None,
-    thresholds: ReadinessThresholds = DEFAULT_READINESS,
+    rules: ReadinessRules | None = None,
+    opening_seconds: float | None = None,
 ) -> Readiness:
-    """The checklist for the stories not in the trash."""
+    """The checklist for the stories not in the trash, with the profile's `readiness:` rules and
+    opening budget (default: the base profile's)."""
+    if rules is None or opening_seconds is None:
+        base = base_profile()
+        rules = rules or base.readiness
+        opening_seconds = opening_seconds if opening_seconds is not None else base.limits.opening_seconds
     items = (
-        complete_stories_item(stories, thresholds),
-        stories_mapped_item(stories),
-        principles_item(coverage),
-        quantified_item(stories),
-        openings_item(stories, thresholds),
-        probes_item(practice),
-        mock_item(practice),
+        complete_stories_item(stories, rules),
+        stories_mapped_item(stories, rules),
+        principles_item(coverage, rules),
+        quantified_item(stories, rules),
+        openings_item(stories, rules, opening_seconds),
+        probes_item(practice, rules),
+        mock_item(practice, rules),
     )
     return Readiness(profile=coverage.profile, items=items)

@@ -605,7 +605,8 @@ class StoryBank:
         profile_name, profile_model = self._profile_reference(profile)
         stories = self._stories_for_profile(profile_model, profile_name)
         return compute_coverage(
-            stories, profile_model.principle_names(), profile=profile_name, links=self.question_links()
+            stories, profile_model.principle_names(), profile=profile_name, links=self.question_links(),
+            thresholds=profile_model.readiness.coverage,
         )
 
     def practice_summary(self) -> "PracticeSummary | None":
@@ -621,8 +622,13 @@ class StoryBank:
 
         profile_name, profile_model = self._profile_reference(profile)
         stories = self._stories_for_profile(profile_model, profile_name)
-        coverage = compute_coverage(stories, profile_model.principle_names(), profile=profile_name)
-        return compute_readiness(stories, coverage, practice=self.practice_summary())
+        coverage = compute_coverage(
+            stories, profile_model.principle_names(), profile=profile_name, thresholds=profile_model.readiness.coverage
+        )
+        return compute_readiness(
+            stories, coverage, practice=self.practice_summary(),
+            rules=profile_model.readiness, opening_seconds=profile_model.limits.opening_seconds,
+        )
 
     # --- export and import --------------------------------------------------------------------
 

@@ -6,7 +6,8 @@ errors, so a typo never becomes a silent default.
 
 from __future__ import annotations
 
-from typing import Annotated, Literal, Union, get_args
+from string import Formatter
+from typing import Annotated, ClassVar, Literal, Union, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -55,7 +56,7 @@ Feature = Literal[
 class Strict(BaseModel):
     """Base for every profile model: unknown keys are rejected."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class Example(Strict):
@@ -265,6 +266,138 @@ class BuilderGuide(Strict):
         return value
 
 
+QuantityKind = Literal["money", "percent", "multiple", "duration", "count", "number"]
+
+
+class CoverageThresholds(Strict):
+    """Where a story's support for a principle turns from weak to partial to strong."""
+
+    strong: float = Field(gt=0, le=1)
+    partial: float = Field(gt=0, le=1)
+    tagged_floor: float = Field(ge=0, le=1, description="a principle the user tagged counts at least this much")
+    max_questions_per_story: int = Field(ge=1, description="a story planned for more questions is warned about")
+    expected_kinds: list[StoryKind] = Field(description="kinds a well-stocked bank has a story for")
+
+    @model_validator(mode="after")
+    def _ordered(self) -> "CoverageThresholds":
+        if self.partial > self.strong:
+            raise ValueError("partial must not exceed strong")
+        return self
+
+
+class ItemTexts(Strict):
+    """The label and next actions of one readiness item; `{placeholders}` are filled in by code.
+
+    Next actions are shown verbatim on every surface, so they name no command or button.
+    """
+
+    PLACEHOLDERS: ClassVar[dict[str, frozenset[str]]] = {}
+
+    label: str = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _known_placeholders(self) -> "ItemTexts":
+        for name, template in self.model_dump().items():
+            try:
+                fields = {field for _, field, _, _ in Formatter().parse(template) if field is not None}
+            except ValueError as error:
+                raise ValueError(f"{name}: {error}") from error
+            known = self.PLACEHOLDERS.get(name, frozenset())
+            unknown = sorted(fields - known)
+            if unknown:
+                choices = ", ".join(f"{{{field}}}" for field in sorted(known)) or "none"
+                raise ValueError(f"{name}: unknown placeholder {{{unknown[0]}}}; known: {choices}")
+        return self
+
+
+class CompleteStoriesTexts(ItemTexts):
+    """Enough stories with every part of a complete story."""
+
+    PLACEHOLDERS: ClassVar[dict[str, frozenset[str]]] = {
+        "label": frozenset({"needed"}), "add_parts": frozenset({"missing", "story"})
+    }
+    add_parts: str = Field(min_length=1)
+    build: str = Field(min_length=1)
+
+
+class StoriesMappedTexts(ItemTexts):
+    """Every story names a principle."""
+
+    PLACEHOLDERS: ClassVar[dict[str, frozenset[str]]] = {"tag": frozenset({"story"})}
+    add_story: str = Field(min_length=1)
+    tag: str = Field(min_length=1)
+
+
+class PrinciplesCoveredTexts(ItemTexts):
+    """Every principle has a decisive story."""
+
+    PLACEHOLDERS: ClassVar[dict[str, frozenset[str]]] = {"write": frozenset({"principle"})}
+    write: str = Field(min_length=1)
+
+
+class ImpactQuantifiedTexts(ItemTexts):
+    """Every story carries a quantified impact."""
+
+    PLACEHOLDERS: ClassVar[dict[str, frozenset[str]]] = {"quantify": frozenset({"story"})}
+    add_story: str = Field(min_length=1)
+    quantify: str = Field(min_length=1)
+
+
+class OpeningsTexts(ItemTexts):
+    """Every story opens with its metric, within the opening budget."""
+
+    PLACEHOLDERS: ClassVar[dict[str, frozenset[str]]] = {
+        "label": frozenset({"opening_seconds"}),
+        "rework": frozenset({"story"}),
+        "rework_with_draft": frozenset({"story", "draft"}),
+    }
+    add_story: str = Field(min_length=1)
+    rework: str = Field(min_length=1)
+    rework_with_draft: str = Field(min_length=1)
+
+
+class ProbesPractisedTexts(ItemTexts):
+    """Follow-up probes practised with risk-aware answers."""
+
+    not_recorded: str = Field(min_length=1)
+    answer_tradeoff: str = Field(min_length=1)
+    drill: str = Field(min_length=1)
+
+
+class MockInterviewTexts(ItemTexts):
+    """A mock interview with reviewer feedback."""
+
+    not_recorded: str = Field(min_length=1)
+    review: str = Field(min_length=1)
+
+
+class ReadinessItems(Strict):
+    """The words of each readiness item."""
+
+    complete_stories: CompleteStoriesTexts
+    stories_mapped: StoriesMappedTexts
+    principles_covered: PrinciplesCoveredTexts
+    impact_quantified: ImpactQuantifiedTexts
+    openings: OpeningsTexts
+    probes_practised: ProbesPractisedTexts
+    mock_interview: MockInterviewTexts
+
+
+class ReadinessRules(Strict):
+    """A profile's `readiness:` section: coverage thresholds, the interview-ready checklist's
+    thresholds, and the words of its items."""
+
+    coverage: CoverageThresholds
+    min_complete_stories: int = Field(ge=1)
+    signal_present: float = Field(gt=0, le=1, description="a signal scoring at least this is present in a story")
+    complete_story_signals: dict[SignalId, str] = Field(
+        min_length=1, description="signals a complete story has, and how to name each when it is missing"
+    )
+    opening_signals: list[SignalId] = Field(min_length=1, description="signals a good opening has")
+    quantified_kinds: list[QuantityKind] = Field(min_length=1, description="quantities that make an impact quantified")
+    items: ReadinessItems
+
+
 class Profile(Strict):
     """A complete, merged rubric profile."""
 
@@ -286,6 +419,7 @@ class Profile(Strict):
     probes: list[Probe] = Field(default_factory=list)
     practice: PracticeSettings | None = None
     builder: BuilderGuide
+    readiness: ReadinessRules
 
     @model_validator(mode="after")
     def _question_bank_consistent(self) -> "Profile":
