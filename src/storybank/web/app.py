@@ -30,7 +30,8 @@ API_DESCRIPTION = """\
 storybank's local HTTP API. Every page of the web UI has a JSON twin here.
 
 POST and PUT requests must be `application/json` (other content types get 415), and
-cross-site writes get 403; no CORS is granted. Bodies over
+cross-site writes get 403; no CORS is granted. The one exception: the speech endpoints that take
+raw audio (`/api/speech/analyze`, `…/chunks`), which need the page's `X-CSRF-Token` header. Bodies over
 1 MiB get 413, texts over 100,000 characters and malformed JSON get 422, unknown or malformed
 ids get 404, and an edit based on a stale version gets 409. Errors are `{"detail": message}`.
 """

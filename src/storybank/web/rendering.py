@@ -21,6 +21,7 @@ NAVIGATION = [
     ("/stories/new", "New story"),
     ("/builder", "Builder"),
     ("/practice", "Practice"),
+    ("/speak", "Speak"),
     ("/transfer", "Import & export"),
     ("/plan", "Planners"),
     ("/profiles", "Profile"),

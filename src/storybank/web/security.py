@@ -7,6 +7,7 @@ files, and cost little per request.
 from __future__ import annotations
 
 import json
+import re
 import secrets
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
@@ -25,6 +26,17 @@ CSRF_COOKIE = "storybank_csrf"
 CSRF_FIELD = "csrf_token"
 CSRF_HEADER = "x-csrf-token"
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+# The one exception to the JSON-only API: spoken answers arrive as raw audio. Only these paths
+# take these content types, and such requests must carry the CSRF token header like form posts.
+AUDIO_BODY_PATHS = re.compile(r"/api/speech/(?:analyze|sessions/[^/]+/chunks)")
+AUDIO_MEDIA_TYPES = frozenset(
+    {"application/octet-stream", "audio/wav", "audio/x-wav", "audio/wave", "audio/vnd.wave", "audio/flac", "audio/x-flac", "audio/ogg"}
+)
+# Whole recordings may be larger than other bodies (ten minutes of 16 kHz mono WAV is ~19 MB);
+# streamed chunks still obey the 1 MiB limit.
+MAX_AUDIO_UPLOAD_BYTES = 32 * 1024 * 1024
+BODY_LIMITS_BY_PATH = {"/speak": MAX_AUDIO_UPLOAD_BYTES, "/api/speech/analyze": MAX_AUDIO_UPLOAD_BYTES}
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -53,6 +65,12 @@ SECURITY_HEADERS = {
 def is_api_path(path: str) -> bool:
     """API and schema paths answer in JSON; every other path answers in HTML."""
     return path.startswith("/api/") or path == "/api" or path == "/openapi.json"
+
+
+def is_audio_body(path: str, headers: Headers) -> bool:
+    """Whether a request is raw audio sent to one of the speech endpoints that accept it."""
+    media_type = headers.get("content-type", "").split(";")[0].strip().lower()
+    return media_type in AUDIO_MEDIA_TYPES and AUDIO_BODY_PATHS.fullmatch(path) is not None
 
 
 async def send_error(scope: Scope, send: Send, status: int, message: str) -> None:
@@ -103,17 +121,19 @@ class BodyLimitMiddleware:
     upload without a Content-Length is counted too.
     """
 
-    def __init__(self, app: ASGIApp, max_bytes: int = MAX_BODY_BYTES) -> None:
+    def __init__(self, app: ASGIApp, max_bytes: int = MAX_BODY_BYTES, limits_by_path: dict[str, int] | None = None) -> None:
         self.app = app
         self.max_bytes = max_bytes
+        self.limits_by_path = BODY_LIMITS_BY_PATH if limits_by_path is None else limits_by_path
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        too_big = f"request body is larger than the {self.max_bytes // 1024} KiB limit"
+        max_bytes = self.limits_by_path.get(scope["path"], self.max_bytes)
+        too_big = f"request body is larger than the {max_bytes // 1024} KiB limit"
         declared = Headers(scope=scope).get("content-length")
-        if declared is not None and declared.isdigit() and int(declared) > self.max_bytes:
+        if declared is not None and declared.isdigit() and int(declared) > max_bytes:
             await send_error(scope, send, 413, too_big)
             return
         chunks: list[bytes] = []
@@ -124,7 +144,7 @@ class BodyLimitMiddleware:
                 break
             chunk = message.get("body", b"")
             size += len(chunk)
-            if size > self.max_bytes:
+            if size > max_bytes:
                 await send_error(scope, send, 413, too_big)
                 return
             chunks.append(chunk)
@@ -196,7 +216,7 @@ class JsonApiMiddleware:
                 await send_error(scope, send, 403, "cross-site requests to the API are refused")
                 return
             media_type = headers.get("content-type", "").split(";")[0].strip().lower()
-            if media_type != "application/json" and method != "DELETE":
+            if media_type != "application/json" and method != "DELETE" and not is_audio_body(scope["path"], headers):
                 shown = media_type or "no content type"
                 await send_error(scope, send, 415, f"the API accepts only application/json bodies, not {shown}")
                 return
@@ -222,7 +242,7 @@ class CsrfMiddleware:
             return
         headers = Headers(scope=scope)
         cookie_token = _cookie_value(headers.get("cookie", ""), CSRF_COOKIE)
-        if scope["method"] in UNSAFE_METHODS and not is_api_path(scope["path"]):
+        if scope["method"] in UNSAFE_METHODS and (not is_api_path(scope["path"]) or is_audio_body(scope["path"], headers)):
             problem = _csrf_problem(scope, headers, cookie_token)
             if problem:
                 await send_error(scope, send, 403, problem)

@@ -2,6 +2,7 @@
 
 from storybank.web.routes import analysis, builder, dashboard, editor, planning, profiles, stories_api, stories_pages, transfer
 from storybank.web.routes import practice, practice_api
+from storybank.web.routes import speech
 
 ROUTERS = [
     analysis.router,
@@ -15,4 +16,5 @@ ROUTERS = [
     planning.router,
     practice_api.router,
     practice.router,
+    speech.router,
 ]
