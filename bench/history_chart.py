@@ -52,7 +52,7 @@ def main() -> None:
         svg = history_chart_svg(history_series(attempts))
         timings.append((time.perf_counter() - began) * 1000)
     print(f"history chart, {ATTEMPTS} attempts, {len(SIGNAL_IDS)} signals + overall: "
-          f"median {statistics.median(timings):.1f} ms, max {max(timings):.1f} ms over {RUNS} runs "
+          f"min {min(timings):.1f} ms, median {statistics.median(timings):.1f} ms, max {max(timings):.1f} ms over {RUNS} runs "
           f"({len(svg) / 1024:.0f} KiB of SVG)")
 
 
