@@ -78,7 +78,8 @@ def test_before_a_projection_the_page_explains_the_planner_and_the_figures(clien
 def test_a_projection_shows_windows_chart_guide_tasks_and_the_calendar_link(client):
     html = client.get(PLAN).text
     assert "Tue 24 Mar 2026" in html  # the offer's expected date
-    assert '<svg class="tl-chart"' in html and "<title id=\"tl-title\">" in html
+    assert '<svg class="tl-chart tl-chart--wide"' in html and '<svg class="tl-chart tl-chart--compact"' in html
+    assert '<title id="tl-title">' in html and '<title id="tl-title-compact">' in html
     assert "took place" in html and "Wed 4 Mar 2026" in html
     assert "The projection agrees with the guide" in html
     assert 'href="/plan.ics?first_screen=2026-03-02&amp;country=US&amp;round=2%3D2026-03-04&amp;today=2026-03-05"' in html

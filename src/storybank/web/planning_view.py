@@ -16,11 +16,14 @@ from storybank.planning.timeline import Timeline, Window, describe_days
 
 CHART_WIDTH = 760
 LABEL_WIDTH = 176
+COMPACT_WIDTH = 360
+COMPACT_LABEL_WIDTH = 104
 RIGHT_PAD = 18
 AXIS_HEIGHT = 40
 ROW_HEIGHT = 32
 BOTTOM_PAD = 14
 MIN_TICK_PIXELS = 48
+TICK_LABEL_PIXELS = 40  # room a date label needs to the right of its tick
 CONTEXT_DAYS = 21  # how far today may lie outside the plan and still be drawn
 
 
@@ -96,29 +99,32 @@ def _bar(window: Window, x_of, day_width: float) -> dict[str, float]:
     }
 
 
-def timeline_chart(timeline: Timeline, sources: dict[str, str]) -> dict[str, Any]:
+def timeline_chart(timeline: Timeline, sources: dict[str, str], *, compact: bool = False) -> dict[str, Any]:
     """Geometry of the timeline chart: one row per round, the decision, the offer and the guide.
 
     Days are columns; weekends and public holidays are shaded, so business days show. `sources`
-    maps a row kind to its short source tag (e.g. `guide`, `derived`).
+    maps a row kind to its short source tag (e.g. `guide`, `derived`). `compact` draws it for a
+    phone: narrower, with shorter row labels, so the text keeps its size.
     """
+    width, label_width = (COMPACT_WIDTH, COMPACT_LABEL_WIDTH) if compact else (CHART_WIDTH, LABEL_WIDTH)
     start, end = _chart_range(timeline)
     days = (end - start).days + 1
-    plot_width = CHART_WIDTH - LABEL_WIDTH - RIGHT_PAD
+    plot_width = width - label_width - RIGHT_PAD
     day_width = plot_width / days
 
     def x_of(day: date) -> float:
-        return LABEL_WIDTH + (day - start).days * day_width
+        return label_width + (day - start).days * day_width
 
     rows: list[dict[str, Any]] = []
     for plan in timeline.rounds:
         bar = _bar(plan.window, x_of, day_width)
-        label = round_title(plan.n, plan.name)
+        label = f"Round {plan.n}" if compact else round_title(plan.n, plan.name)
         rows.append({"label": label, "kind": "round", "actual": plan.actual is not None, "source": sources.get("round"), **bar})
+    offer_label = "Offer by" if compact else "Offer (paperwork done)"
     rows.append({"label": "Decision", "kind": "decision", "actual": False, "source": sources.get("decision"), **_bar(timeline.decision, x_of, day_width)})
-    rows.append({"label": "Offer (paperwork done)", "kind": "offer", "actual": False, "source": sources.get("offer"), **_bar(timeline.offer_by, x_of, day_width)})
+    rows.append({"label": offer_label, "kind": "offer", "actual": False, "source": sources.get("offer"), **_bar(timeline.offer_by, x_of, day_width)})
     if timeline.guide is not None:
-        label = f"Guide: {describe_days(timeline.guide.days)}"
+        label = "Guide" if compact else f"Guide: {describe_days(timeline.guide.days)}"
         rows.append({"label": label, "kind": "guide", "actual": False, "source": sources.get("guide"), **_bar(timeline.guide.window, x_of, day_width)})
     for index, row in enumerate(rows):
         row["y"] = AXIS_HEIGHT + index * ROW_HEIGHT
@@ -132,15 +138,15 @@ def timeline_chart(timeline: Timeline, sources: dict[str, str]) -> dict[str, Any
     first_monday = start + timedelta(days=(7 - start.weekday()) % 7)
     ticks = []
     day = first_monday
-    while day <= end:
+    while day <= end and x_of(day) + TICK_LABEL_PIXELS <= width:
         ticks.append({"x": round(x_of(day), 1), "label": short_day(day)})
         day += timedelta(weeks=step)
     today_x = round(x_of(timeline.today) + day_width / 2, 1) if start <= timeline.today <= end else None
     return {
-        "width": CHART_WIDTH,
+        "width": width,
         "height": height,
-        "label_width": LABEL_WIDTH,
-        "plot_right": CHART_WIDTH - RIGHT_PAD,
+        "label_width": label_width,
+        "plot_right": width - RIGHT_PAD,
         "axis_y": AXIS_HEIGHT - 6,
         "plot_top": AXIS_HEIGHT - 4,
         "plot_bottom": height - BOTTOM_PAD + 2,

@@ -287,6 +287,7 @@ def plan_page(request: Request) -> Response:
         timeline=timeline.to_dict(),
         guide_span=describe_days(timeline.guide.days) if timeline.guide else "",
         chart=timeline_chart(timeline, sources),
+        compact_chart=timeline_chart(timeline, sources, compact=True),
         row_sources=sources,
         json_twin=f"/api/plan?{query}" if query else "/api/plan",
         ics_url=f"/plan.ics?{query}" if query else "/plan.ics",
@@ -470,6 +471,41 @@ def _slots_as_compare(values: Mapping[str, Any]) -> list[dict[str, Any]]:
     return entries
 
 
+LEVER_WORDS = {"equity": "equity", "base": "base", "sign_on": "sign-on", "bonus": "bonus"}
+
+
+def _offer_facts(profile: "Profile") -> list[dict[str, str]]:
+    """The profile's offer figures in words, with their sources, for the page before a plan."""
+    from storybank.web.planning_view import usd
+
+    defaults = profile.offer
+    if defaults is None:
+        return []
+    facts = []
+    if defaults.base is not None:
+        band = defaults.base
+        about = f" (about {usd(band.expected)})" if band.expected is not None else ""
+        facts.append(("base", "Base salary", f"{usd(band.low)}–{usd(band.high)}{about}"))
+    if defaults.sign_on is not None:
+        facts.append(("sign_on", "Sign-on bonus", usd(defaults.sign_on)))
+    if defaults.bonus_percent is not None:
+        facts.append(("bonus_percent", "Annual bonus", f"{_plain_number(defaults.bonus_percent)} % of base"))
+    if defaults.equity_percent is not None:
+        facts.append(("equity_percent", "Equity", f"{_plain_number(defaults.equity_percent)} % of the company"))
+    if defaults.vest_years is not None:
+        facts.append(("vest_years", "Vesting", f"{defaults.vest_years} years"))
+    if defaults.cliff_months is not None:
+        facts.append(("cliff_months", "Cliff", f"{defaults.cliff_months} months"))
+    if defaults.frequency is not None:
+        facts.append(("frequency", "After the cliff", defaults.frequency))
+    if defaults.typical_current_base is not None:
+        typical = defaults.typical_current_base
+        facts.append(("typical_current_base", "Typical current base", f"{usd(typical.low)}–{usd(typical.high)}"))
+    if defaults.negotiation_order:
+        facts.append(("negotiation_order", "Negotiate", ", then ".join(LEVER_WORDS[lever] for lever in defaults.negotiation_order)))
+    return [{"label": label, "value": value, "tag": defaults.sources.get(name, ""), "source": defaults.source_of(name) or ""} for name, label, value in facts]
+
+
 def _offer_context(profile: "Profile", values: dict[str, Any]) -> dict[str, Any]:
     from storybank.planning.offer import reference_figures
     from storybank.web import planning_view
@@ -484,6 +520,7 @@ def _offer_context(profile: "Profile", values: dict[str, Any]) -> dict[str, Any]
         "source_tags": dict(defaults.sources) if defaults else {},
         "frequencies": FREQUENCIES,
         "profile_name": profile.name,
+        "facts": _offer_facts(profile),
         "others_open": any(_slot_given(slot) for slot in values["others"]) or bool(values["compare"].strip()),
         "view": planning_view,
         "current_path": "/plan",
@@ -522,8 +559,10 @@ async def offer_submit(request: Request) -> Response:
         pasted = data.get("offers", []) if isinstance(data, dict) else list(data)
     context.update(
         result=result,
-        # offer_chart_svg escapes every text it draws and holds no script, so it can be inlined.
+        # offer_chart_svg escapes every text it draws and holds no script, so it can be inlined;
+        # phones get a narrower drawing so its text stays readable.
         chart_svg=Markup(offer_chart_svg(result["chart"])),
+        narrow_chart_svg=Markup(offer_chart_svg(result["chart"], width=360, height=300)),
         scenario_labels=result["comparison"][0]["scenario_labels"],
         api_body=_api_body(values, _slots_as_compare(values) + pasted),
     )
