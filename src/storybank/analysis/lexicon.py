@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from storybank.analysis.text import HYPHENS, SPACES, WORD_RE, Span
 
 _HYPHEN_SET = set(HYPHENS)
+_TERM_GAP = re.compile(f"[{re.escape(SPACES + HYPHENS)}]+")
 _new_span = tuple.__new__  # builds Span tuples without the named-tuple constructor's overhead
 _JOINERS = set(SPACES + HYPHENS + "\n\r")
 _NORMALISE = str.maketrans({"’": "'", "\u2010": "-", "\u2011": "-"})
@@ -53,7 +54,7 @@ def parse_term(lexicon: str, raw: str) -> Term | None:
     while body and not body[-1].isalnum():
         trailing = body[-1] + trailing
         body = body[:-1]
-    parts = [w.translate(_NORMALISE) for w in re.split(f"[{re.escape(SPACES + HYPHENS)}]+", body) if w]
+    parts = [w.translate(_NORMALISE) for w in _TERM_GAP.split(body) if w]
     if not parts:
         return None
     if not case_sensitive:

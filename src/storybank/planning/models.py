@@ -51,7 +51,7 @@ SCRIPT_PLACEHOLDERS = frozenset(
 class Strict(BaseModel):
     """Unknown keys are errors, so a typo in a profile never becomes a silent default."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 def _check_placeholders(template: str, allowed: frozenset[str], where: str) -> str:

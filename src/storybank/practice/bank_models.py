@@ -33,7 +33,7 @@ def _check_members(values: list[str], allowed: tuple[str, ...], what: str) -> li
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class Question(_Strict):

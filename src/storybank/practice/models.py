@@ -16,7 +16,7 @@ HINT_PLACEHOLDERS = frozenset({
 class DeliveryHints(BaseModel):
     """What to tell the speaker when a delivery target is missed (`{placeholders}` filled in)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     too_slow: str = Field(min_length=1)
     too_fast: str = Field(min_length=1)
@@ -42,7 +42,7 @@ class DeliveryHints(BaseModel):
 class DeliveryTargets(BaseModel):
     """A profile's `delivery:` section: targets for a spoken answer and how to measure it."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     wpm_min: float = Field(gt=0, description="slowest comfortable rate, words per minute")
     wpm_max: float = Field(gt=0, description="fastest comfortable rate, words per minute")

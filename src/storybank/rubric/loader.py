@@ -12,12 +12,12 @@ from typing import Any
 import yaml
 from pydantic import TypeAdapter, ValidationError
 
+from storybank.rubric import cache
 from storybank.rubric.models import Profile, Rule
 
 PACKAGE_DIR = Path(__file__).parent
 SHIPPED_PROFILES = PACKAGE_DIR / "profiles"
 SHIPPED_RULES = PACKAGE_DIR / "rules"
-_RULE_ADAPTER: TypeAdapter[Rule] = TypeAdapter(Rule)
 _MAX_EXTENDS_DEPTH = 8
 _SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when available: start-up speed
 
@@ -57,14 +57,23 @@ def describe_validation_error(path: Path | str, error: ValidationError) -> str:
     return "\n".join(lines)
 
 
-@lru_cache(maxsize=1)
+_loaded_rules: dict[str, Rule] = {}
+
+
 def load_rules() -> dict[str, Rule]:
     """All shipped rule declarations, keyed by id (file name must match the id)."""
+    if not _loaded_rules:
+        _loaded_rules.update(_read_rules())
+    return _loaded_rules
+
+
+def _read_rules() -> dict[str, Rule]:
+    adapter: TypeAdapter[Rule] = TypeAdapter(Rule)
     rules: dict[str, Rule] = {}
     for path in sorted(SHIPPED_RULES.glob("*.yaml")):
         data = _read_yaml(path)
         try:
-            rule = _RULE_ADAPTER.validate_python(data)
+            rule = adapter.validate_python(data)
         except ValidationError as error:
             raise ProfileError(describe_validation_error(path, error)) from error
         if rule.id != path.stem:
@@ -185,7 +194,27 @@ def load_profile_file(path: Path) -> Profile:
 
 @lru_cache(maxsize=32)
 def _cached_profile(path: str, mtime_ns: int) -> Profile:
-    return load_profile_file(Path(path))
+    return _load_through_disk_cache(Path(path))
+
+
+def _load_through_disk_cache(path: Path) -> Profile:
+    """Validated rules and profile from the disk cache, or from YAML (then cached)."""
+    from storybank.settings import Settings
+
+    settings = Settings.from_env()
+    sources = [path, *SHIPPED_RULES.glob("*.yaml"), *SHIPPED_PROFILES.glob("*.yaml")]
+    if settings.profiles_dir.is_dir():
+        sources += list(settings.profiles_dir.glob("*.yaml"))
+    key = cache.cache_key(sources)
+    folder = settings.home / "cache"
+    entry = cache.read_entry(folder, key)
+    if isinstance(entry, tuple) and len(entry) == 2 and isinstance(entry[1], Profile):
+        if not _loaded_rules:
+            _loaded_rules.update(entry[0])
+        return entry[1]
+    profile = load_profile_file(path)
+    cache.write_entry(folder, key, (load_rules(), profile))
+    return profile
 
 
 def load_profile(name_or_path: str | Path) -> Profile:

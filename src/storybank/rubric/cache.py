@@ -1,0 +1,62 @@
+"""A disk cache of validated rules and profiles, so a command starts without re-reading YAML.
+
+The key covers every file a profile can depend on (shipped rules and profiles, the user's
+profiles, the file itself: path, size and modification time) and the versions of storybank,
+pydantic and Python; any change makes a new key. A missing, stale or unreadable cache entry is
+simply rebuilt, never an error.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+_KEEP_ENTRIES = 8
+
+
+def cache_key(files: list[Path]) -> str:
+    """A digest of the files' identities and the library versions."""
+    import pydantic
+
+    from storybank import __version__
+
+    digest = hashlib.sha256(f"{__version__}|{pydantic.VERSION}|{sys.version}".encode())
+    for file in sorted(files):
+        try:
+            stat = file.stat()
+        except OSError:
+            continue
+        digest.update(f"|{file}|{stat.st_size}|{stat.st_mtime_ns}".encode())
+    return digest.hexdigest()[:32]
+
+
+def read_entry(folder: Path, key: str) -> Any | None:
+    """The cached value for `key`, or None."""
+    try:
+        with open(folder / f"{key}.pickle", "rb") as handle:
+            return pickle.load(handle)
+    except Exception:  # a damaged or foreign entry is rebuilt, whatever went wrong
+        return None
+
+
+def write_entry(folder: Path, key: str, value: Any) -> None:
+    """Store `value` under `key` atomically; failures only mean a slower next start."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=folder, suffix=".tmp", delete=False) as handle:
+            pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(handle.name, folder / f"{key}.pickle")
+        _prune(folder)
+    except OSError:
+        return
+
+
+def _prune(folder: Path) -> None:
+    entries = sorted(folder.glob("*.pickle"), key=lambda path: path.stat().st_mtime, reverse=True)
+    for stale in entries[_KEEP_ENTRIES:]:
+        stale.unlink(missing_ok=True)
