@@ -200,3 +200,17 @@ def test_offsets_index_the_exact_input_for_any_unicode(text):
 @given(st.text(min_size=1, max_size=300))
 def test_output_is_deterministic(text):
     assert storybank.analyze(text).to_dict() == storybank.analyze(text).to_dict()
+
+
+def test_star_answer_is_restructured_into_dma_without_its_labels():
+    text = (
+        "Situation: Card payments were declined too often at checkout.\n"
+        "Task: I had to fix it before the holidays.\n"
+        "Action: I decided to switch the EU card processor. I aligned risk and engineering and shipped in 5 weeks.\n"
+        "Result: Declines fell 8 points, recovering $2.4M in annual volume."
+    )
+    dma = storybank.analyze(text).dma
+    assert dma.order[0] == "context"
+    assert dma.rewrite.startswith("I decided to switch the EU card processor. Declines fell 8 points")
+    assert "Situation:" not in dma.rewrite and "Result:" not in dma.opening_line
+    assert dma.decision == "I decided to switch the EU card processor."

@@ -6,10 +6,18 @@ for character; a missing part becomes a visible placeholder, never an invented f
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass
 
 from storybank.analysis.features import Features
 from storybank.analysis.text import count_words
+
+# STAR scaffolding ("Situation:", "Action:") is dropped from the sentences DMA reuses.
+_STAR_LABEL = re.compile(
+    r"^(?:situation|task|action|actions|result|results|context|background|challenge|outcome|impact|"
+    r"decision|metric|alignment)\s*[:\-–—]\s*",
+    re.IGNORECASE,
+)
 
 PLACEHOLDERS = {
     "decision": "[the decision you owned: “I decided …”?]",
@@ -82,9 +90,14 @@ def _parts_in_order(features: Features, parts: dict[str, int | None], names: tup
         if index is None:
             pieces.append(PLACEHOLDERS[name])
         elif index not in used:
-            pieces.append(features.sentences[index].text)
+            pieces.append(sentence_text(features, index))
             used.add(index)
     return pieces, used
+
+
+def sentence_text(features: Features, index: int) -> str:
+    """A sentence as DMA reuses it: verbatim, minus any STAR label in front."""
+    return _STAR_LABEL.sub("", features.sentences[index].text, count=1)
 
 
 def draft_opening(features: Features, parts: dict[str, int | None], rate_wpm: float, budget_s: float) -> str:
@@ -94,7 +107,7 @@ def draft_opening(features: Features, parts: dict[str, int | None], rate_wpm: fl
     if not money:
         chosen.append(PLACEHOLDERS["usd"])
     elif not any(features.sentence_index(s.start) in used for s in money):
-        chosen.append(features.sentences[features.sentence_index(money[0].start)].text)
+        chosen.append(sentence_text(features, features.sentence_index(money[0].start)))
     while len(chosen) > 1 and count_words(" ".join(chosen)) / rate_wpm * 60 > budget_s:
         chosen.pop()
     return " ".join(chosen)
@@ -103,14 +116,14 @@ def draft_opening(features: Features, parts: dict[str, int | None], rate_wpm: fl
 def rewrite_answer(features: Features, parts: dict[str, int | None]) -> str:
     """The answer reordered Decision → Metric → Alignment, then the remaining context."""
     pieces, used = _parts_in_order(features, parts, ("decision", "metric", "alignment"))
-    pieces += [sentence.text for index, sentence in enumerate(features.sentences) if index not in used]
+    pieces += [sentence_text(features, index) for index in range(len(features.sentences)) if index not in used]
     return " ".join(pieces)
 
 
 def build_dma(features: Features, rate_wpm: float, opening_budget_s: float) -> Dma:
     """All of the DMA view of one answer."""
     parts = locate_parts(features)
-    text_of = lambda index: features.sentences[index].text if index is not None else None  # noqa: E731
+    text_of = lambda index: sentence_text(features, index) if index is not None else None  # noqa: E731
     return Dma(
         decision=text_of(parts["decision"]),
         metric=text_of(parts["metric"]),
