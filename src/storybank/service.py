@@ -161,6 +161,30 @@ def canonical_principles(requested: Sequence[str], profile: "Profile") -> list[s
     return result
 
 
+def activate_profile(settings: Settings, name: str) -> str:
+    """Validate a profile and write it as the active one (see `StoryBank.use_profile`).
+
+    Needs no open store, so `storybank profile use` works even before the bank exists.
+    """
+    from storybank.rubric.loader import ProfileError, load_profile
+
+    chosen = _no_nul(name or "", "profile").strip()
+    if not chosen:
+        raise InvalidInput("profile: name a profile to use", field="profile")
+    try:
+        load_profile(chosen)
+    except ProfileError as error:
+        raise InvalidInput(str(error), field="profile") from error
+    try:
+        settings.home.mkdir(parents=True, exist_ok=True)
+        settings.active_profile_file.write_text(f"{chosen}\n", encoding="utf-8")
+    except OSError as error:
+        raise InvalidInput(
+            f"{settings.active_profile_file}: cannot be written ({error.strerror or error})", field="profile"
+        ) from error
+    return chosen
+
+
 def diff_versions(older: StoryVersion, newer: StoryVersion) -> StoryDiff:
     """What changed from one version to another: fields, and the text as a unified diff."""
     fields = []
@@ -233,6 +257,14 @@ class StoryBank:
             return load_profile(name or self.default_profile())
         except ProfileError as error:
             raise InvalidInput(str(error), field="profile") from error
+
+    def use_profile(self, name: str) -> str:
+        """Make a profile (a name or a file path) the default for later commands and pages.
+
+        The profile is loaded first: one that cannot load is refused (`InvalidInput`) and the
+        active profile stays as it was. Returns the name written.
+        """
+        return activate_profile(self.settings, name)
 
     def _profile_reference(self, name: str | None) -> tuple[str, "Profile"]:
         """The string to store for a profile (its name, or an absolute path) and the profile."""
@@ -659,20 +691,24 @@ class StoryBank:
         _write_text(target, json.dumps(self.export_backup(), ensure_ascii=False, indent=2) + "\n")
         return target
 
-    def export_markdown(self, folder: Path | str) -> list[Path]:
-        """Write one Markdown file per story (not in the trash) into `folder`."""
+    def markdown_files(self) -> list[tuple[str, str]]:
+        """One Markdown file per story (not in the trash), as (file name, text) pairs."""
         from storybank.interchange import markdown_file_name, story_to_markdown
         from storybank.store import repository
 
+        with self.db.read() as conn:
+            stories = repository.fetch_active_stories(conn)
+        return [(markdown_file_name(story), story_to_markdown(story)) for story in stories]
+
+    def export_markdown(self, folder: Path | str) -> list[Path]:
+        """Write one Markdown file per story (not in the trash) into `folder`."""
         directory = Path(folder).expanduser()
         if directory.exists() and not directory.is_dir():
             raise InvalidInput(f"{directory}: exists and is not a folder", field="out")
-        with self.db.read() as conn:
-            stories = repository.fetch_active_stories(conn)
         written = []
-        for story in stories:
-            target = directory / markdown_file_name(story)
-            _write_text(target, story_to_markdown(story))
+        for name, text in self.markdown_files():
+            target = directory / name
+            _write_text(target, text)
             written.append(target)
         return written
 

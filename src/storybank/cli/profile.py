@@ -147,14 +147,12 @@ description: My own profile based on {base}.
 def use(name: Optional[str] = typer.Argument(..., help="Profile to make active for later commands.")) -> None:
     """Make a profile the default for later commands."""
     from storybank.cli.common import fail
-    from storybank.rubric.loader import ProfileError, load_profile
+    from storybank.errors import InvalidInput
+    from storybank.service import activate_profile
     from storybank.settings import Settings
 
     try:
-        load_profile(name)
-    except ProfileError as error:
+        chosen = activate_profile(Settings.from_env(), name)
+    except InvalidInput as error:
         fail(str(error).replace("\n", "; "))
-    settings = Settings.from_env()
-    settings.home.mkdir(parents=True, exist_ok=True)
-    settings.active_profile_file.write_text(f"{name}\n", encoding="utf-8")
-    typer.echo(f"active profile: {name}")
+    typer.echo(f"active profile: {chosen}")

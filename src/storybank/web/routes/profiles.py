@@ -9,6 +9,7 @@ from fastapi.responses import RedirectResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from storybank.rubric.loader import ProfileError
+from storybank.web.deps import bank_of, blocking
 from storybank.web.forms import PROFILE_NAME_PATTERN, check_profile_name
 from storybank.web.rendering import render, settings_of
 
@@ -49,13 +50,7 @@ def profile_list(request: Request) -> dict[str, Any]:
 
 def use_profile(request: Request, name: str) -> str:
     """Make `name` the active profile (as `storybank profile use` does); 422 when it cannot load."""
-    from storybank.rubric.loader import load_profile
-
-    load_profile(name)
-    settings = settings_of(request)
-    settings.home.mkdir(parents=True, exist_ok=True)
-    settings.active_profile_file.write_text(f"{name}\n", encoding="utf-8")
-    return name
+    return bank_of(request).use_profile(name)
 
 
 @router.get("/api/profiles", tags=["profiles"], summary="Profiles and the active one")
@@ -84,5 +79,5 @@ async def choose_profile(request: Request) -> Response:
     name = check_profile_name(form.get("name"))
     if not name:
         raise HTTPException(422, "name: choose a profile")
-    use_profile(request, name)
+    await blocking(use_profile, request, name)
     return RedirectResponse(f"/profiles?chosen={name}", status_code=303)

@@ -57,13 +57,10 @@ def download_backup(request: Request) -> Response:
 @router.get("/transfer/storybank-stories.zip", include_in_schema=False)
 def download_markdown(request: Request) -> Response:
     """One Markdown file per story (front matter + text), zipped."""
-    bank = bank_of(request)
     buffer = io.BytesIO()
-    with tempfile.TemporaryDirectory(prefix="storybank-export-") as folder:
-        files = bank.export_markdown(folder)
-        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-            for path in files:
-                archive.write(path, arcname=f"storybank-stories/{path.name}")
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, text in bank_of(request).markdown_files():
+            archive.writestr(f"storybank-stories/{name}", text.encode("utf-8"))
     return Response(
         buffer.getvalue(),
         media_type="application/zip",
