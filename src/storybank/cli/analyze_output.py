@@ -37,9 +37,10 @@ def print_report(report: Report, text: str, source: str, console: Console | None
         style = SEVERITY_STYLE[finding.severity]
         console.print(
             f"{escape(source)}:{line}:{column}  [{style}]{finding.severity:<7}[/]  "
-            f"[bold]{finding.rule}[/]  {escape(finding.message)}"
+            f"[bold]{finding.rule}[/]  {escape(finding.message)}",
+            soft_wrap=True,  # one finding, one line: easy to grep, like any linter
         )
-        console.print(f"    [dim]↳ {escape(finding.hint)}[/]")
+        console.print(f"    [dim]↳ {escape(finding.hint)}[/]", soft_wrap=True)
     if report.findings:
         console.print()
     table = Table(show_header=False, box=None, pad_edge=False)
