@@ -216,6 +216,13 @@ def test_bad_offer_input_comes_back_with_the_message_next_to_the_field(client, f
             assert f'value="{value}"' in response.text, name  # nothing typed is lost
 
 
+def test_every_bad_offer_field_is_marked_at_once(client, form_token):
+    response = client.post("/offer", data=offer_form(form_token, base="-5", sign_on="lots", other1_base="x", compare="{"))
+    assert response.status_code == 422
+    for field_id in ("f-base", "f-sign_on", "f-other1_base", "f-compare"):
+        error_next_to(response.text, field_id)
+
+
 def test_user_text_on_the_offer_page_is_escaped(client, form_token):
     form = offer_form(form_token, evidence=XSS, other1_name=XSS, other1_base="100k", compare=f"- name: '{XSS} 2'\n  base: 1\n")
     response = client.post("/offer", data=form)

@@ -144,7 +144,7 @@ class ReadOffer:
     evidence: str | None
 
 
-class _Problems:
+class Problems:
     """Collects one message per faulty field, so a form can show them all at once."""
 
     def __init__(self) -> None:
@@ -155,10 +155,12 @@ class _Problems:
         try:
             return reader(*args, **kwargs)
         except PlanningError as error:
-            self.errors.setdefault(error.field or key, str(error))
+            for field, message in (error.errors or {error.field or key: str(error)}).items():
+                self.errors.setdefault(field, message)
             return None
 
     def raise_any(self) -> None:
+        """Raise one PlanningError carrying every message noted so far, if any."""
         if self.errors:
             first_field, first_message = next(iter(self.errors.items()))
             raise PlanningError(first_message, field=first_field, errors=self.errors)
@@ -175,7 +177,7 @@ def read_offer(
 
     Vesting terms not given come from `defaults` (the profile's `offer:` section).
     """
-    problems = _Problems()
+    problems = Problems()
 
     def amount(field: str, value: Amount | None) -> Decimal | None:
         return problems.attempt(field, parse_amount, value, labels[field]) if _given(value) else None
