@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from icalendar import Calendar
 from typer.testing import CliRunner
 
@@ -189,3 +191,29 @@ def test_the_planners_are_in_the_api_schema(client):
     assert "get" in paths["/api/plan"] and "post" in paths["/api/offer"]
     names = [parameter["name"] for parameter in paths["/api/plan"]["get"]["parameters"]]
     assert {"first_screen", "country", "subdivision", "round", "profile"} <= set(names)
+
+
+TEXTS = st.one_of(st.none(), st.text(max_size=20), st.sampled_from(["US", "gb", "CA", "2026-03-02", "2=2026-03-04", "0", "-1", "1e9"]))
+AMOUNTS = st.one_of(st.none(), st.integers(-10**6, 10**18), st.floats(allow_nan=True), st.text(max_size=12), st.sampled_from(["152k", "10B", "-5", "1e400", "0.03%"]))
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(first_screen=TEXTS, country=TEXTS, subdivision=TEXTS, rounds=st.lists(TEXTS.filter(lambda text: text is not None), max_size=3))
+def test_any_plan_query_is_answered_or_refused_never_a_500(client, first_screen, country, subdivision, rounds):
+    params = [(name, value) for name, value in (("first_screen", first_screen), ("country", country), ("subdivision", subdivision)) if value is not None]
+    params += [("round", text) for text in rounds]
+    for path in ("/api/plan", "/plan"):
+        response = client.get(path, params=params)
+        assert response.status_code in (200, 422), (path, params, response.text[:300])
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    base=AMOUNTS, sign_on=AMOUNTS, equity_percent=AMOUNTS, valuations=st.lists(AMOUNTS.filter(lambda value: value is not None), max_size=3),
+    cliff_months=st.one_of(st.none(), st.integers(-5, 200)), vest_years=st.one_of(st.none(), st.integers(-1, 12)),
+)
+def test_any_offer_body_is_answered_or_refused_never_a_500(client, base, sign_on, equity_percent, valuations, cliff_months, vest_years):
+    body = {"base": base, "sign_on": sign_on, "equity_percent": equity_percent, "valuations": valuations,
+            "cliff_months": cliff_months, "vest_years": vest_years}
+    response = client.post("/api/offer", content=json.dumps(body), headers={"content-type": "application/json"})
+    assert response.status_code in (200, 422), (body, response.text[:300])
