@@ -45,6 +45,7 @@ OTHER_OFFER_SLOTS = 2
 MAX_FIELD_CHARS = 200
 MAX_EVIDENCE_CHARS = 1_000
 PASTED = "Pasted offers"
+MAIN_OFFER = "this offer"  # the name the planners give the offer being planned
 ROUND_FIELD = re.compile(r"^round_(\d{1,2})$")
 
 
@@ -214,6 +215,8 @@ def plan_offer_form(profile: "Profile", values: Mapping[str, Any]) -> "OfferPlan
 
     problems = Problems()
     problems.attempt("form", read_offer, _inputs(values), defaults=profile.offer, labels=PAGE_LABELS)
+    # Next to the form's own fields, "this offer: " says nothing the page does not show already.
+    problems.errors = {key: message.removeprefix(f"{MAIN_OFFER}: ") for key, message in problems.errors.items()}
     others = _other_offers(profile, values, problems.errors)
     problems.raise_any()
     return plan_offer_from_inputs(_inputs(values), defaults=profile.offer, others=others, labels=PAGE_LABELS)
