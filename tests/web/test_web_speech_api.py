@@ -266,3 +266,82 @@ def test_a_silent_wav_upload_is_refused(client, token):
         audio.writeframes(bytes(64_000))
     response = client.post("/api/speech/analyze", content=buffer.getvalue(), headers={"content-type": "audio/wav", "x-csrf-token": token})
     assert response.status_code == 422 and "silent" in response.json()["detail"]
+
+
+# --- a drill answered out loud ------------------------------------------------------------------
+
+
+@pytest.mark.speech
+def test_a_drill_answered_out_loud_stores_the_transcript_timing_and_delivery(client, token, answer, storybank_home):
+    drill = client.post("/api/practice/drills", json={"question_id": "bn-funnel", "with_opening": False}).json()
+    page = client.get(f"/practice/drills/{drill['uid']}").text
+    assert "data-recorder" in page and f'data-drill="{drill["uid"]}"' in page and "Or say it out loud" in page
+    assert 'action="/speak"' not in page  # no upload form inside the drill
+
+    started = client.post("/api/speech/sessions", json={"profile": drill["profile"], "keep_audio": True}).json()
+    stream(client, token, started["id"], answer.chunks())
+    report = client.post(started["finish_url"], json={}).json()
+    submitted = client.post(f"/api/speech/reports/{report['id']}/drills/{drill['uid']}/answer", json={})
+    assert submitted.status_code == 201, submitted.text
+    attempt = client.get(f"/api/practice/drills/{drill['uid']}").json()
+    assert attempt["answer"] == report["transcript"]
+    assert attempt["timings"]["answer"]["seconds"] == pytest.approx(answer.duration_s, abs=0.2)
+    assert attempt["timings"]["answer"]["source"] == "audio"
+    audio = attempt["audio"]
+    assert audio["wpm"] == report["wpm"] and audio["approximate"] is True and "analysis" not in audio
+    assert Path(audio["kept_file"]).parent == storybank_home / "audio" and Path(audio["kept_file"]).is_file()
+    # The same report twice is the same answer, recorded once.
+    again = client.post(f"/api/speech/reports/{report['id']}/drills/{drill['uid']}/answer", json={})
+    assert again.status_code == 200 and again.json()["duplicate"] is True
+
+
+def test_answering_a_drill_needs_a_known_report_and_drill(client):
+    drill = client.post("/api/practice/drills", json={"question_id": "bn-funnel"}).json()
+    missing_report = client.post(f"/api/speech/reports/nosuchreport/drills/{drill['uid']}/answer", json={})
+    assert missing_report.status_code == 404 and "no report nosuchreport" in missing_report.json()["detail"]
+    report_id = remember_transcript(client, SAID)
+    assert client.post(f"/api/speech/reports/{report_id}/drills/{'f' * 32}/answer", json={}).status_code == 404
+    assert client.post(f"/api/speech/reports/{report_id}/drills/{drill['uid']}/answer", json={}).status_code == 201
+
+
+# --- the report page, from a known transcript ---------------------------------------------------
+
+# (word, start, end): a pause of 2.1 s after "weeks", a filler "um" at 4.0 s, the metric at 2.5 s.
+SAID = [
+    ("i", 0.2, 0.3), ("decided", 0.3, 0.8), ("to", 0.8, 0.9), ("rebuild", 0.9, 1.4), ("checkout", 1.4, 1.9),
+    ("and", 1.9, 2.0), ("conversion", 2.0, 2.5), ("rose", 2.5, 2.8), ("twelve", 2.8, 3.1), ("percent", 3.1, 3.5),
+    ("um", 4.0, 4.2), ("within", 4.3, 4.6), ("six", 4.6, 4.8), ("weeks", 4.8, 5.2),
+    ("i", 7.3, 7.4), ("aligned", 7.4, 7.8), ("the", 7.8, 7.9), ("risk", 7.9, 8.2), ("team", 8.2, 8.6),
+]
+
+
+def remember_transcript(client, said) -> str:
+    """Keep a report made from known word timings, as if it had just been recorded."""
+    from storybank.practice.delivery import Transcript, Word
+    from storybank.practice.speech import report_from_transcript
+    from storybank.web.routes.speech import sessions_of
+
+    class Request:  # what sessions_of reads
+        app = client.app
+
+    transcript = Transcript(tuple(Word(*item) for item in said), 9.0, "pocketsphinx")
+    report = report_from_transcript(transcript, "binance")
+    return sessions_of(Request()).remember("known-words", report, "recording").id
+
+
+def test_the_report_page_places_pauses_fillers_and_the_first_metric(client):
+    from storybank.web.speech_sessions import SpeechSessions
+
+    client.app.state.speech_sessions = SpeechSessions(Path("unused"), clock=lambda: 0.0, sweep_seconds=None)
+    report_id = remember_transcript(client, SAID)
+    data = client.get(f"/api/speech/reports/{report_id}").json()
+    assert data["pauses"] == [{"start": 5.2, "end": 7.3}]
+    assert data["fillers"] == [{"text": "um", "start": 4.0, "approximate": True}]
+    assert data["first_metric_s"] == 2.8 and data["duration_s"] == 9.0
+    html = client.get(f"/speak/reports/{report_id}").text
+    assert "0:05.2–0:07.3</strong> (2.1 s)" in html and "after “weeks”, before “i”" in html
+    assert "“um” at 0:04.0" in html and "approximate" in html
+    assert 'data-metric="first-metric">0:02.8<' in html and 'data-metric="duration">0:09.0<' in html
+    assert html.count('class="rate-chart__bar ') == 1 and html.count('class="timeline__pause"') == 1
+    assert "<mark class=\"hl hl--" in html  # the analyzer's findings, highlighted in the transcript
+    assert "127 wpm — slower than 130" in html  # 19 words in 9 s

@@ -74,10 +74,10 @@ def test_record_from_the_microphone_stop_and_read_the_report(recording_page, scr
     page.get_by_role("button", name="Record", exact=True).click()
     page.wait_for_function("() => document.querySelector('[data-recorder]').dataset.state === 'recording'")
     # The meter moves and the timer runs while the fake microphone speaks.
-    page.wait_for_function("() => document.querySelector('[data-level]').style.transform !== 'scaleX(0)'")
-    page.wait_for_function(f"() => document.querySelector('[data-elapsed]').textContent >= '0:0{RECORD_SECONDS - 3}'")
+    page.wait_for_function("() => document.querySelector('[data-recorder] [data-level]').style.transform !== 'scaleX(0)'")
+    page.wait_for_function(f"() => document.querySelector('[data-recorder] [data-elapsed]').textContent >= '0:0{RECORD_SECONDS - 3}'")
     screenshot(page, "speak-recording", full_page=False)
-    page.wait_for_function(f"() => document.querySelector('[data-elapsed]').textContent >= '0:0{RECORD_SECONDS}'")
+    page.wait_for_function(f"() => document.querySelector('[data-recorder] [data-elapsed]').textContent >= '0:0{RECORD_SECONDS}'")
 
     stopped = time.perf_counter()
     page.get_by_role("button", name="Stop", exact=True).click()
@@ -86,17 +86,36 @@ def test_record_from_the_microphone_stop_and_read_the_report(recording_page, scr
     print(f"\nstop → report page shown: {time.perf_counter() - stopped:.2f} s")
 
     duration = clock_seconds(page.locator("[data-metric='duration']").inner_text())
-    assert RECORD_SECONDS - 0.5 <= duration <= RECORD_SECONDS + 2
+    assert RECORD_SECONDS - 0.5 <= duration <= RECORD_SECONDS + 5  # Stop is clicked a moment after the timer shows 7 s
     wpm = int(page.locator("[data-metric='wpm']").inner_text().split()[0])
     assert 60 <= wpm <= 300
     transcript = page.locator("[data-transcript]").inner_text().lower()
-    assert any(word in transcript for word in ("decided", "checkout", "traders", "rebuild"))
+    heard = set(re.findall(r"[a-z]+", transcript)) & set(re.findall(r"[a-z]+", ANSWER.lower()))
+    assert len(heard) >= 3, transcript
     assert page.locator(".rate-chart__bar").count() >= 1
     assert page.locator(".verdict__word").count() == 1
     assert recorder.count() == 1  # the recorder is there to try again
     screenshot(page, "speak-report")
     page.set_viewport_size(PHONE)
     screenshot(page, "speak-report-phone")
+    assert page.console_errors == []
+
+
+def test_a_drill_answered_out_loud_moves_on_to_the_probe(recording_page, screenshot):
+    page = recording_page
+    started = page.request.post("/api/practice/drills", data={"question_id": "bn-funnel", "with_opening": False})
+    uid = started.json()["uid"]
+    page.goto(f"/practice/drills/{uid}")
+    page.get_by_role("button", name="Record", exact=True).click()
+    page.wait_for_function("() => document.querySelector('[data-recorder] [data-elapsed]').textContent >= '0:05'")
+    screenshot(page, "drill-recording", full_page=False)
+    page.get_by_role("button", name="Stop", exact=True).click()
+    page.locator(".drill[data-phase='probe'], .drill[data-phase='done']").wait_for()
+    attempt = page.request.get(f"/api/practice/drills/{uid}").json()
+    assert attempt["timings"]["answer"]["source"] == "audio"
+    assert 4.5 <= attempt["timings"]["answer"]["seconds"] <= 8
+    assert attempt["audio"]["words"] > 5 and attempt["answer"]
+    screenshot(page, "drill-after-spoken-answer")
     assert page.console_errors == []
 
 
@@ -130,7 +149,7 @@ def test_without_a_microphone_the_recorder_says_so_and_offers_the_upload(page, s
     page.goto("/speak")
     page.get_by_role("button", name="Record", exact=True).click()
     status = page.locator("[data-status]")
-    page.wait_for_function("() => document.querySelector('[data-status]').classList.contains('recorder__status--error')")
+    page.wait_for_function("() => document.querySelector('[data-recorder] [data-status]').classList.contains('recorder__status--error')")
     assert re.search(r"microphone|record", status.inner_text(), re.I)
     assert page.locator("[data-recorder]").get_attribute("data-state") == "idle"
     assert page.get_by_role("button", name="Record", exact=True).is_enabled()

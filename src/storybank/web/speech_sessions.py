@@ -206,7 +206,7 @@ class SpeechSessions:
                 recording.discard()
                 raise
             audio_file = recording.settle_audio(keep=True)
-        return self._remember(FinishedReport(recording.id, report, "recording", audio_file, self._clock()))
+        return self.remember(recording.id, report, "recording", audio_file)
 
     def cancel(self, recording_id: str) -> None:
         """Abandon a recording without a report."""
@@ -232,7 +232,7 @@ class SpeechSessions:
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(audio)
             audio_file = path.name
-        return self._remember(FinishedReport(report_id, report, "upload", audio_file, self._clock()))
+        return self.remember(report_id, report, "upload", audio_file)
 
     # --- reports ------------------------------------------------------------------------------
 
@@ -248,7 +248,9 @@ class SpeechSessions:
             )
         return found
 
-    def _remember(self, finished: FinishedReport) -> FinishedReport:
+    def remember(self, report_id: str, report: SpeechReport, source: str, audio_file: str | None = None) -> FinishedReport:
+        """Keep a finished report for its page (the oldest go first)."""
+        finished = FinishedReport(report_id, report, source, audio_file, self._clock())
         with self._lock:
             self._reports[finished.id] = finished
             while len(self._reports) > self.keep_reports:

@@ -9,6 +9,7 @@ recordings registry runs in the thread pool.
 from __future__ import annotations
 
 import threading
+from pathlib import Path
 from typing import Any
 
 from fastapi import APIRouter, HTTPException, Query, Request
@@ -162,6 +163,35 @@ async def get_report(report_id: str, request: Request) -> Response:
     """The report of a recording or upload finished in the last 30 minutes."""
     finished = await _call(sessions_of(request).report, _checked_id(report_id))
     return JSONResponse(report_json(finished))
+
+
+@router.post(
+    "/api/speech/reports/{report_id:str}/drills/{uid:str}/answer",
+    tags=["speech"],
+    summary="Answer a drill out loud",
+    status_code=201,
+)
+async def answer_drill(report_id: str, uid: str, request: Request) -> Response:
+    """Submit a recent report's transcript as the answer of drill `uid`, timed by the recording,
+    with its delivery metrics stored beside the analysis (as `storybank drill --answer-audio`).
+    Answers like `POST /api/practice/drills/{uid}/answer`: 201, or 200 with `duplicate: true`."""
+    from storybank.web.routes.practice_api import practice_of
+
+    finished = await _call(sessions_of(request).report, _checked_id(report_id))
+    audio = drill_audio(finished, settings_of(request).audio_dir)
+    submitted = await blocking(
+        practice_of(request).submit_answer, uid[:64], finished.report.text, seconds=finished.report.metrics.duration_s, audio=audio
+    )
+    return JSONResponse(submitted.to_dict(), status_code=200 if submitted.duplicate else 201)
+
+
+def drill_audio(finished: FinishedReport, audio_dir: Path) -> dict[str, Any]:
+    """What a drill attempt stores about a spoken answer: the speak JSON without the analysis (the
+    attempt has its own), flagged approximate, with the kept file if any (as the CLI stores it)."""
+    metrics = {key: value for key, value in finished.report.to_dict().items() if key != "analysis"}
+    kept = str(audio_dir / finished.audio_file) if finished.audio_file else None
+    metrics.update(approximate=True, source_file=None, kept_file=kept, report_id=finished.id)
+    return metrics
 
 
 async def _analyze(request: Request, audio: bytes, profile: str | None, keep_audio: bool) -> FinishedReport:

@@ -6,6 +6,7 @@
 // {report, readyMs}); when nobody cancels it, the page moves to the report.
 (function () {
   "use strict";
+  if (window.StorybankRecorder) return; // the partial was included twice
 
   const TARGET_RATE = 16000;
   const CHUNK_SAMPLES = TARGET_RATE; // one second per request
@@ -107,6 +108,7 @@
       this.csrf = root.dataset.csrf || "";
       this.maxSeconds = Number(root.dataset.maxSeconds) || 600;
       this.profile = root.dataset.profile || null;
+      this.drill = root.dataset.drill || null;
       this.startButton = root.querySelector('[data-action="start"]');
       this.stopButton = root.querySelector('[data-action="stop"]');
       this.cancelButton = root.querySelector('[data-action="cancel"]');
@@ -320,7 +322,22 @@
       this.setState("idle");
       this.say("Report ready " + (readyMs / 1000).toFixed(1) + " s after you stopped.", "ready");
       const event = new CustomEvent("storybank:spoken-answer", { bubbles: true, cancelable: true, detail: { report, readyMs } });
-      if (this.root.dispatchEvent(event) && report.report_url) window.location.assign(report.report_url);
+      if (!this.root.dispatchEvent(event)) return;
+      if (this.drill) this.answerDrill(report);
+      else if (report.report_url) window.location.assign(report.report_url);
+    }
+
+    // Submit the transcript as the drill's answer (timed by the recording), then show the drill.
+    async answerDrill(report) {
+      const drillUrl = "/practice/drills/" + encodeURIComponent(this.drill);
+      this.say("Analysing your answer…");
+      try {
+        await this.api("POST", "/api/speech/reports/" + encodeURIComponent(report.id) + "/drills/" + encodeURIComponent(this.drill) + "/answer", "{}", "application/json");
+      } catch (error) {
+        this.say(error.message + " (the recording's report stays at " + report.report_url + ")", "error");
+        return;
+      }
+      window.location.assign(drillUrl);
     }
 
     discardSession(keepalive) {
