@@ -14,7 +14,8 @@ import threading
 import time
 import wave
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -139,7 +140,7 @@ class SpeechSessions:
         self._sweep_seconds = sweep_seconds
         self._new_session = new_session
         self._recordings: dict[str, Recording] = {}
-        self._starting = 0
+        self._busy = 0  # slots taken by decoders loading and files being analysed
         self._expired: OrderedDict[str, None] = OrderedDict()
         self._reports: OrderedDict[str, FinishedReport] = OrderedDict()
         self._lock = threading.Lock()
@@ -151,20 +152,8 @@ class SpeechSessions:
         """Open a recording of 16-bit mono PCM at `sample_rate` for `profile`."""
         if not MIN_SAMPLE_RATE <= sample_rate <= MAX_SAMPLE_RATE:
             raise InvalidAudio(f"sample_rate: {sample_rate} Hz; expected {MIN_SAMPLE_RATE}-{MAX_SAMPLE_RATE} Hz")
-        self.sweep()
-        with self._lock:
-            in_progress = len(self._recordings) + self._starting
-            if in_progress >= self.max_recordings:
-                raise TooManyRecordings(
-                    f"{in_progress} recordings are already in progress (the limit is {self.max_recordings}); "
-                    "stop one, or wait two minutes for an abandoned one to expire"
-                )
-            self._starting += 1  # holds the slot while the decoder loads
-        try:
+        with self._slot():  # held while the decoder loads
             session = self._new_session(profile, sample_rate=sample_rate, label="recording")
-        finally:
-            with self._lock:
-                self._starting -= 1
         recording_id = secrets.token_urlsafe(12)
         keep_path = self.audio_dir / _audio_name(recording_id, ".wav") if keep_audio else None
         recording = Recording(recording_id, session, self._clock(), keep_path)
@@ -223,8 +212,10 @@ class SpeechSessions:
     # --- whole files --------------------------------------------------------------------------
 
     def analyze_upload(self, audio: bytes, profile: "str | Profile", *, keep_audio: bool = False) -> FinishedReport:
-        """Analyse a whole WAV/FLAC/OGG file; keep it under the audio folder if asked."""
-        report = analyze_speech(audio, profile)
+        """Analyse a whole WAV/FLAC/OGG file; keep it under the audio folder if asked. It takes
+        one of the recording slots while it is transcribed."""
+        with self._slot():
+            report = analyze_speech(audio, profile)
         report_id = secrets.token_urlsafe(12)
         audio_file = None
         if keep_audio:
@@ -317,6 +308,24 @@ class SpeechSessions:
                 )
             raise NotFound(f"no recording {recording_id} in progress")
         return recording
+
+    @contextmanager
+    def _slot(self) -> Iterator[None]:
+        """Reserve one of the `max_recordings` slots for work outside the recordings table."""
+        self.sweep()
+        with self._lock:
+            in_progress = len(self._recordings) + self._busy
+            if in_progress >= self.max_recordings:
+                raise TooManyRecordings(
+                    f"{in_progress} recordings are already in progress (the limit is {self.max_recordings}); "
+                    "stop one, or wait two minutes for an abandoned one to expire"
+                )
+            self._busy += 1
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._busy -= 1
 
     def _holds(self, recording_id: str) -> bool:
         with self._lock:
