@@ -345,3 +345,26 @@ def test_the_report_page_places_pauses_fillers_and_the_first_metric(client):
     assert html.count('class="rate-chart__bar ') == 1 and html.count('class="timeline__pause"') == 1
     assert "<mark class=\"hl hl--" in html  # the analyzer's findings, highlighted in the transcript
     assert "127 wpm — slower than 130" in html  # 19 words in 9 s
+
+
+def test_stopping_the_server_abandons_recordings_and_their_partial_audio(storybank_home):
+    from fastapi.testclient import TestClient
+
+    from storybank.settings import Settings
+    from storybank.web import create_app
+
+    with TestClient(create_app(Settings.from_env()), base_url="http://127.0.0.1:8000") as server:
+        server.get("/speak")
+        started = server.post("/api/speech/sessions", json={"keep_audio": True}).json()
+        headers = pcm_headers(server.cookies["storybank_csrf"])
+        assert server.post(started["chunk_url"], content=tone(1), headers=headers).status_code == 200
+        assert [path.suffix for path in (storybank_home / "audio").iterdir()] == [".part"]
+    assert list((storybank_home / "audio").iterdir()) == []
+
+
+def test_the_speech_api_is_in_the_openapi_schema(client):
+    paths = client.get("/openapi.json").json()["paths"]
+    assert {"/api/speech/sessions", "/api/speech/sessions/{recording_id}/chunks", "/api/speech/sessions/{recording_id}/finish",
+            "/api/speech/analyze", "/api/speech/reports/{report_id}"} <= set(paths)
+    chunk_body = paths["/api/speech/sessions/{recording_id}/chunks"]["post"]["requestBody"]["content"]
+    assert "application/octet-stream" in chunk_body

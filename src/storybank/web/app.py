@@ -23,6 +23,7 @@ from storybank.web.security import (
     JsonApiMiddleware,
     SecurityHeadersMiddleware,
 )
+from storybank.web.speech_sessions import close_speech_sessions
 
 STATIC_DIR = Path(__file__).parent / "static"
 
@@ -39,9 +40,10 @@ ids get 404, and an edit based on a stale version gets 409. Errors are `{"detail
 
 @asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-    """Close the story bank's database connections when the server stops."""
+    """Close the story bank's database connections (and abandon any recording) when the server stops."""
     yield
     close_bank(app)
+    close_speech_sessions(app)
 
 
 def create_app(settings: Settings | None = None, *, allowed_hosts: Iterable[str] | None = LOOPBACK_HOSTS) -> FastAPI:

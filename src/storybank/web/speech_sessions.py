@@ -336,6 +336,13 @@ class SpeechSessions:
             self._recordings.pop(recording_id, None)
 
 
+def close_speech_sessions(app: Any) -> None:
+    """Abandon the recordings in progress of `app` (when the server stops)."""
+    sessions = getattr(app.state, "speech_sessions", None)
+    if sessions is not None:
+        sessions.close_all()
+
+
 def _check_chunk(chunk: bytes) -> None:
     """A chunk must be a non-empty, whole number of 16-bit samples, and not an audio file."""
     if not chunk:

@@ -8,6 +8,7 @@ recordings registry runs in the thread pool.
 
 from __future__ import annotations
 
+import re
 import threading
 from pathlib import Path
 from typing import Any
@@ -43,8 +44,6 @@ def sessions_of(request: Request) -> SpeechSessions:
 
 
 def _checked_id(value: str) -> str:
-    import re
-
     if not re.fullmatch(ID_PATTERN, value):
         raise HTTPException(404, f"no recording {value[:64]!r}")
     return value
