@@ -7,6 +7,7 @@ Screenshots land in tests/artifacts/web/ (gitignored) for people to look at.
 from __future__ import annotations
 
 import re
+import shutil
 import time
 
 import pytest
@@ -32,20 +33,17 @@ def microphone_file(require_flite: str, tmp_path) -> str:
 
 
 @pytest.fixture
-def recording_browser(require_chromium: str, microphone_file: str):
-    """Chromium whose microphone is `microphone_file`, granted without asking."""
-    from playwright.sync_api import sync_playwright
-
+def recording_browser(chromium_browser, microphone_file: str):
+    """A second Chromium, from the same Playwright, whose microphone is `microphone_file`."""
     flags = [
         "--use-fake-ui-for-media-stream",
         "--use-fake-device-for-media-stream",
         f"--use-file-for-fake-audio-capture={microphone_file}",
-        "--autoplay-policy=no-user-gesture-required",
     ]
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=require_chromium, args=CHROMIUM_ARGS + flags)
-        yield browser
-        browser.close()
+    executable = shutil.which("chromium") or "/usr/bin/chromium"
+    browser = chromium_browser.browser_type.launch(executable_path=executable, args=CHROMIUM_ARGS + flags)
+    yield browser
+    browser.close()
 
 
 @pytest.fixture
