@@ -153,6 +153,7 @@ class Practice(ReviewUseCases):
             self.settings_for(question_profile),
             profile=question_profile.name,
             usage=self.story_usage(),
+            thresholds=question_profile.readiness.coverage,
         )
 
     # --- drills: starting -----------------------------------------------------------------------
@@ -177,7 +178,8 @@ class Practice(ReviewUseCases):
 
         settings = self.settings_for(profile)
         stories = self.bank._stories_for_profile(profile, profile.name)
-        coverage = compute_coverage(stories, profile.principle_names(), profile=profile.name)
+        thresholds = profile.readiness.coverage
+        coverage = compute_coverage(stories, profile.principle_names(), profile=profile.name, thresholds=thresholds)
         gaps = {
             name: 1.0 - max((row.cells[name].strength for row in coverage.rows), default=0.0)
             for name in profile.principle_names()
@@ -187,7 +189,7 @@ class Practice(ReviewUseCases):
         try:
             return choose_question(
                 profile.questions, settings.choice_weights, gaps,
-                best_story_ids(profile.questions, stories, settings), per_story, per_question, self.rng,
+                best_story_ids(profile.questions, stories, settings, thresholds), per_story, per_question, self.rng,
             )
         except DrillError as error:
             raise InvalidInput(f"profile {profile.name!r}: {error}", field="profile") from error
@@ -535,7 +537,9 @@ class Practice(ReviewUseCases):
         top: list[int] = []
         if found is not None:
             stories = self.bank._stories_for_profile(profile, profile.name)
-            result = rank_stories(found[0], stories, self.settings_for(profile), profile=profile.name)
+            result = rank_stories(
+                found[0], stories, self.settings_for(profile), profile=profile.name, thresholds=profile.readiness.coverage
+            )
             top = [fit.story_id for fit in result.stories[:3]]
         timing = session.timings()["answer"]
         metric_first = analysis["signals"].get("metric_first", {}).get("score", 0.0)

@@ -44,3 +44,12 @@ def test_key_changes_with_file_content(tmp_path):
     before = cache.cache_key([file])
     file.write_text("x: 22\n")
     assert cache.cache_key([file]) != before
+
+
+def test_key_changes_when_a_model_module_changes(tmp_path, monkeypatch):
+    models = tmp_path / "models.py"
+    models.write_text("class Profile: pass\n")
+    monkeypatch.setattr(cache, "_MODEL_SOURCES", (str(models),))
+    before = cache.cache_key([])
+    models.write_text("class Profile:\n    extra = 1\n")
+    assert cache.cache_key([]) != before

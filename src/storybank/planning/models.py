@@ -17,8 +17,9 @@ Frequency = Literal["monthly", "quarterly", "annual"]
 Lever = Literal["equity", "base", "sign_on", "bonus"]
 RoundSelection = Literal["each", "first", "final"]
 
-# Placeholders a task title may use.
-TASK_PLACEHOLDERS = frozenset({"round", "rounds", "round_name", "principles"})
+# Placeholders a task title may use; `the_round` reads "the first screen" for a named round
+# and "round 4" for an unnamed one.
+TASK_PLACEHOLDERS = frozenset({"round", "rounds", "round_name", "the_round", "principles"})
 
 # Placeholders a negotiation-script sentence may use (see `planning.negotiation`).
 SCRIPT_PLACEHOLDERS = frozenset(

@@ -237,6 +237,11 @@ def _round_name(defaults: ProcessDefaults, number: int) -> str:
     return f"round {number}"
 
 
+def _the_round(defaults: ProcessDefaults, plan: RoundPlan) -> str:
+    is_named = plan.n <= len(defaults.round_names) and bool(defaults.round_names[plan.n - 1])
+    return f"the {plan.name}" if is_named else plan.name
+
+
 def _project_rounds(
     defaults: ProcessDefaults, first: date, actual: dict[int, date], calendar: BusinessCalendar
 ) -> list[RoundPlan]:
@@ -292,6 +297,7 @@ def _tasks(
                 round=plan.n,
                 rounds=len(rounds),
                 round_name=plan.name,
+                the_round=_the_round(defaults, plan),
                 principles=_join_names(defaults.round_principles.get(plan.n) or list(principles)),
             )
             status = "past" if due < today else "upcoming"

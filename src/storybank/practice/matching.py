@@ -16,6 +16,7 @@ from typing import Any
 from storybank.coverage import DEFAULT_THRESHOLDS, story_cells
 from storybank.practice.bank_models import PracticeSettings, Question
 from storybank.records import Story
+from storybank.rubric.models import CoverageThresholds
 
 _WORD = re.compile(r"[a-z0-9]+")
 _SUFFIXES = (("ies", "y"), ("ied", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", ""), ("ly", ""))
@@ -97,11 +98,12 @@ class MatchResult:
         }
 
 
-def principle_fit(story: Story, principles: Sequence[str]) -> float:
-    """Mean strength with which the story supports the question's principles (0–1)."""
+def principle_fit(story: Story, principles: Sequence[str], thresholds: CoverageThresholds | None = None) -> float:
+    """Mean strength with which the story supports the question's principles (0–1), under the
+    profile's coverage `thresholds` (default: the base profile's)."""
     if not principles:
         return 0.0
-    cells = story_cells(story, principles, DEFAULT_THRESHOLDS)
+    cells = story_cells(story, principles, thresholds or DEFAULT_THRESHOLDS)
     return sum(cells[name].strength for name in principles) / len(principles)
 
 
@@ -122,11 +124,12 @@ def fit_story(
     wanted: set[str],
     other_questions: int = 0,
     words: set[str] | None = None,
+    thresholds: CoverageThresholds | None = None,
 ) -> StoryFit:
     """Score one story against one question (`wanted`: the question's content words; `words`:
-    the story's, when already computed)."""
+    the story's, when already computed; `thresholds`: the profile's coverage thresholds)."""
     weights = settings.match_weights
-    principles = round(principle_fit(story, question.principles), 3)
+    principles = round(principle_fit(story, question.principles, thresholds), 3)
     kind_match = story.kind in question.kinds
     if words is None:
         words = story_words(story, settings.stopwords)
@@ -165,6 +168,7 @@ def rank_stories(
     *,
     profile: str,
     usage: Mapping[int, Iterable[str]] | None = None,
+    thresholds: CoverageThresholds | None = None,
 ) -> MatchResult:
     """Every story ranked by fit to `question`, best first, with a warning when the best is overused.
 
@@ -174,7 +178,7 @@ def rank_stories(
     others = other_question_counts(usage or {}, question.id)
     wanted = question_words(question, settings.stopwords)
     fits = sorted(
-        (fit_story(question, story, settings, wanted, others.get(story.id, 0)) for story in stories),
+        (fit_story(question, story, settings, wanted, others.get(story.id, 0), thresholds=thresholds) for story in stories),
         key=lambda fit: (-fit.fit, fit.story_id),
     )
     return MatchResult(question=question, profile=profile, stories=tuple(fits), warnings=tuple(_warnings(fits)))
@@ -195,14 +199,19 @@ def _warnings(fits: Sequence[StoryFit]) -> list[str]:
 
 
 def best_story_ids(
-    questions: Sequence[Question], stories: Sequence[Story], settings: PracticeSettings
+    questions: Sequence[Question],
+    stories: Sequence[Story],
+    settings: PracticeSettings,
+    thresholds: CoverageThresholds | None = None,
 ) -> dict[str, int | None]:
     """For each question, the id of its best-fitting story (None when the bank is empty)."""
     words = {story.id: story_words(story, settings.stopwords) for story in stories}
     best: dict[str, int | None] = {}
     for question in questions:
         wanted = question_words(question, settings.stopwords)
-        fits = [fit_story(question, story, settings, wanted, words=words[story.id]) for story in stories]
+        fits = [
+            fit_story(question, story, settings, wanted, words=words[story.id], thresholds=thresholds) for story in stories
+        ]
         best[question.id] = max(fits, key=lambda fit: (fit.fit, -fit.story_id)).story_id if fits else None
     return best
 

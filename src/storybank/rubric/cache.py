@@ -1,8 +1,9 @@
 """A disk cache of validated rules and profiles, so a command starts without re-reading YAML.
 
 The key covers every file a profile can depend on (shipped rules and profiles, the user's
-profiles, the file itself: path, size and modification time) and the versions of storybank,
-pydantic and Python; any change makes a new key. A missing, stale or unreadable cache entry is
+profiles, the file itself: path, size and modification time), the source of the models the
+cached objects are made of, and the versions of storybank, pydantic and Python; any change
+makes a new key. A missing, stale or unreadable cache entry is
 simply rebuilt, never an error.
 """
 
@@ -18,6 +19,16 @@ from typing import Any
 
 _KEEP_ENTRIES = 8
 
+# The modules whose classes are pickled in an entry, relative to the package folder: a changed
+# model must not be loaded from an entry written by its older self.
+_MODEL_SOURCES = (
+    "rubric/models.py",
+    "planning/models.py",
+    "practice/bank_models.py",
+    "practice/models.py",
+    "analysis/rules.py",
+)
+
 
 def cache_key(files: list[Path]) -> str:
     """A digest of the files' identities and the library versions."""
@@ -26,7 +37,8 @@ def cache_key(files: list[Path]) -> str:
     from storybank import __version__
 
     digest = hashlib.sha256(f"{__version__}|{pydantic.VERSION}|{sys.version}".encode())
-    for file in sorted(files):
+    package = Path(__file__).resolve().parent.parent
+    for file in [*(package / source for source in _MODEL_SOURCES), *sorted(files)]:
         try:
             stat = file.stat()
         except OSError:
