@@ -72,7 +72,7 @@ def business_calendar(country: str | None = None, subdivision: str | None = None
     """
     if country is None:
         if subdivision:
-            raise PlanningError("a subdivision needs a country (--country)", field="subdivision")
+            raise PlanningError("a subdivision needs a country: give the country too", field="subdivision")
         return BusinessCalendar()
     import holidays
 
@@ -93,6 +93,6 @@ def _known_subdivision(country: str, subdivision: str, known: list[str]) -> str:
     if subdivision.upper() in by_upper:
         return by_upper[subdivision.upper()]
     if not known:
-        raise PlanningError(f"country {country} has no subdivisions; drop --subdivision", field="subdivision")
+        raise PlanningError(f"country {country} has no subdivisions; leave the subdivision out", field="subdivision")
     sample = ", ".join(known[:12]) + (", …" if len(known) > 12 else "")
     raise PlanningError(f"unknown subdivision {subdivision!r} for {country}; known: {sample}", field="subdivision")

@@ -341,7 +341,7 @@ def _alerts(rounds: list[RoundPlan], decision: Window, today: date) -> list[dict
                     "kind": "round-overdue",
                     "message": (
                         f"round {plan.n}: past its latest projected date ({plan.window.latest}); "
-                        f"record the date it took place (round {plan.n}=DATE) to re-project the rest"
+                        f"record the date round {plan.n} took place to re-project the rest"
                     ),
                     "round": plan.n,
                     "date": plan.window.latest.isoformat(),
