@@ -67,3 +67,18 @@ def test_drill_answer_audio_cli(database_url: str, recording: Path) -> None:
     assert both.exit_code == 2 and "not both" in both.stderr
     keep = runner.invoke(app, ["drill", "-q", "bn-reduced-churn", "--answer", "x.txt", "--keep-audio"])
     assert keep.exit_code == 2 and "--keep-audio goes with --answer-audio" in keep.stderr
+
+
+def test_the_history_page_shows_how_the_answer_was_delivered(bank: StoryBank, recording: Path) -> None:
+    from fastapi.testclient import TestClient
+
+    from storybank.settings import Settings
+    from storybank.web import create_app
+
+    attempt = Practice(bank).run_spoken_drill("bn-reduced-churn", str(recording))
+    with TestClient(create_app(Settings.from_env()), base_url="http://127.0.0.1:8000") as client:
+        page = client.get("/practice/history").text
+    assert 'class="delivery-summary"' in page
+    assert f"{attempt.audio['wpm']:.0f} wpm" in page
+    assert "transcribed offline from the recording <code>answer.wav</code>" in page
+    assert "The recording was not kept." in page
