@@ -113,7 +113,7 @@ def test_thresholds_and_words_come_from_the_profile(tmp_path) -> None:
         "  coverage: {strong: 0.8, max_questions_per_story: 1, expected_kinds: [impact]}\n"
         "  min_complete_stories: 1\n"
         "  items:\n"
-        "    complete_stories: {label: '{needed} complete story at least'}\n",
+        "    complete_stories: {label: '{needed} complete story at least', why_done: 'Done: {stories}.'}\n",
     )
     rules = profile.readiness
     stories = [story(1, scores={"Relentless Execution": 0.7})]
@@ -123,6 +123,7 @@ def test_thresholds_and_words_come_from_the_profile(tmp_path) -> None:
     assert coverage.kinds_without_story == () and coverage.overused_stories[0]["questions"] == 2
     items = {item.id: item for item in compute_readiness(stories, coverage, rules=rules, opening_seconds=30).items}
     assert items["complete-stories"].ok and items["complete-stories"].label == "1 complete story at least"
+    assert items["complete-stories"].reason == "Done: 1 story."
     assert items["openings"].label.startswith("A 30-second opening")
 
 
@@ -140,3 +141,11 @@ def test_a_readiness_text_with_an_unknown_placeholder_is_refused(tmp_path) -> No
 
     with pytest.raises(ProfileError, match=r"readiness\.items\.stories_mapped.*unknown placeholder \{principle\}"):
         overlay(tmp_path, "readiness:\n  items:\n    stories_mapped: {tag: 'Tag {principle}'}\n")
+
+
+def test_why_an_item_is_not_done_is_worded_by_the_profile(tmp_path) -> None:
+    profile = overlay(tmp_path, "readiness:\n  items:\n    impact_quantified: {why_missing: 'Sin cifra: {list}.'}\n")
+    vague = story(4, quantities=())
+    coverage = compute_coverage([vague], PRINCIPLES, profile="mine", thresholds=profile.readiness.coverage)
+    items = {item.id: item for item in compute_readiness([vague], coverage, rules=profile.readiness, opening_seconds=45).items}
+    assert items["impact-quantified"].reason == "Sin cifra: #4 \u201cStory 4\u201d."

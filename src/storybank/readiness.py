@@ -101,9 +101,10 @@ def complete_stories_item(stories: Sequence[Story], rules: ReadinessRules) -> Re
     label = texts.label.format(needed=needed)
     complete = [story for story in stories if not missing_parts(story, rules)]
     if len(complete) >= needed:
-        return ReadinessItem("complete-stories", label, True, f"{_stories(len(complete))} with all {_parts(rules)}.", "")
+        reason = texts.why_done.format(stories=_stories(len(complete)), parts=_parts(rules))
+        return ReadinessItem("complete-stories", label, True, reason, "")
     incomplete = sorted((s for s in stories if missing_parts(s, rules)), key=lambda s: -s.score)
-    reason = f"{_stories(len(complete))} with all {_parts(rules)}; {needed} are needed."
+    reason = texts.why_short.format(stories=_stories(len(complete)), parts=_parts(rules), needed=needed)
     if incomplete:
         best = incomplete[0]
         action = texts.add_parts.format(missing=_and(missing_parts(best, rules)), story=_quote(best))
@@ -121,11 +122,11 @@ def principles_item(coverage: Coverage, rules: ReadinessRules) -> ReadinessItem:
     """Every principle of the profile has a decisive story."""
     texts = rules.items.principles_covered
     if not coverage.principles:
-        return ReadinessItem("principles-covered", texts.label, True, "This profile names no principles.", "")
+        return ReadinessItem("principles-covered", texts.label, True, texts.why_no_principles, "")
     missing = coverage.principles_without_decisive_story
     if not missing:
-        return ReadinessItem("principles-covered", texts.label, True, "Each principle has a decisive story.", "")
-    reason = f"No decisive story for {', '.join(missing)}."
+        return ReadinessItem("principles-covered", texts.label, True, texts.why_done, "")
+    reason = texts.why_missing.format(principles=", ".join(missing))
     return ReadinessItem("principles-covered", texts.label, False, reason, texts.write.format(principle=missing[0]))
 
 
@@ -133,11 +134,11 @@ def stories_mapped_item(stories: Sequence[Story], rules: ReadinessRules) -> Read
     """Every story is mapped to at least one principle."""
     texts = rules.items.stories_mapped
     if not stories:
-        return ReadinessItem("stories-mapped", texts.label, False, "The bank has no stories yet.", texts.add_story)
+        return ReadinessItem("stories-mapped", texts.label, False, texts.why_empty, texts.add_story)
     unmapped = [story for story in stories if not story.principles]
     if not unmapped:
-        return ReadinessItem("stories-mapped", texts.label, True, "Each story names the principles it supports.", "")
-    reason = f"{_stories(len(unmapped))} naming no principle: {_list(unmapped)}."
+        return ReadinessItem("stories-mapped", texts.label, True, texts.why_done, "")
+    reason = texts.why_missing.format(stories=_stories(len(unmapped)), list=_list(unmapped))
     return ReadinessItem("stories-mapped", texts.label, False, reason, texts.tag.format(story=_quote(unmapped[0])))
 
 
@@ -149,11 +150,11 @@ def quantified_item(stories: Sequence[Story], rules: ReadinessRules) -> Readines
     """Every story quantifies its impact (in USD, % or users by default)."""
     texts = rules.items.impact_quantified
     if not stories:
-        return ReadinessItem("impact-quantified", texts.label, False, "The bank has no stories yet.", texts.add_story)
+        return ReadinessItem("impact-quantified", texts.label, False, texts.why_empty, texts.add_story)
     vague = [story for story in stories if not _quantified(story, rules)]
     if not vague:
-        return ReadinessItem("impact-quantified", texts.label, True, "Each story carries a dollar, percentage or user figure.", "")
-    reason = f"{_stories(len(vague))} without a dollar, percentage or user figure: {_list(vague)}."
+        return ReadinessItem("impact-quantified", texts.label, True, texts.why_done, "")
+    reason = texts.why_missing.format(stories=_stories(len(vague)), list=_list(vague))
     return ReadinessItem("impact-quantified", texts.label, False, reason, texts.quantify.format(story=_quote(vague[0])))
 
 
@@ -162,15 +163,15 @@ def openings_item(stories: Sequence[Story], rules: ReadinessRules, opening_secon
     texts = rules.items.openings
     label = texts.label.format(opening_seconds=_seconds(opening_seconds))
     if not stories:
-        return ReadinessItem("openings", label, False, "The bank has no stories yet.", texts.add_story)
+        return ReadinessItem("openings", label, False, texts.why_empty, texts.add_story)
     weak = [
         story
         for story in stories
         if any(signal_score(story, signal) < rules.signal_present for signal in rules.opening_signals)
     ]
     if not weak:
-        return ReadinessItem("openings", label, True, "Each story opens with its metric, within the time budget.", "")
-    reason = f"{_stories(len(weak))} not opening with the metric within the time budget: {_list(weak)}."
+        return ReadinessItem("openings", label, True, texts.why_done, "")
+    reason = texts.why_missing.format(stories=_stories(len(weak)), list=_list(weak))
     opening = weak[0].analysis.get("dma", {}).get("opening_line")
     if opening:
         action = texts.rework_with_draft.format(story=_quote(weak[0]), draft=opening)
@@ -183,36 +184,25 @@ def probes_item(practice: PracticeSummary | None, rules: ReadinessRules) -> Read
     """Follow-up probes practised with risk-aware answers."""
     texts = rules.items.probes_practised
     if practice is None:
-        return ReadinessItem(
-            "probes-practised", texts.label, False,
-            "Drills are not recorded yet, so no practised probe can be counted.", texts.not_recorded,
-        )
+        return ReadinessItem("probes-practised", texts.label, False, texts.why_not_recorded, texts.not_recorded)
     if practice.risk_aware_probe_answers > 0:
-        return ReadinessItem(
-            "probes-practised", texts.label, True, f"{practice.risk_aware_probe_answers} probe answers were risk-aware.", ""
-        )
+        reason = texts.why_done.format(count=practice.risk_aware_probe_answers)
+        return ReadinessItem("probes-practised", texts.label, True, reason, "")
     if practice.probes_practised > 0:
-        return ReadinessItem(
-            "probes-practised", texts.label, False,
-            f"{practice.probes_practised} probes practised, none with a named rule and a quantified trade-off.",
-            texts.answer_tradeoff,
-        )
-    return ReadinessItem("probes-practised", texts.label, False, "No probe practised yet.", texts.drill)
+        reason = texts.why_not_risk_aware.format(count=practice.probes_practised)
+        return ReadinessItem("probes-practised", texts.label, False, reason, texts.answer_tradeoff)
+    return ReadinessItem("probes-practised", texts.label, False, texts.why_none, texts.drill)
 
 
 def mock_item(practice: PracticeSummary | None, rules: ReadinessRules) -> ReadinessItem:
     """At least one mock interview with reviewer feedback."""
     texts = rules.items.mock_interview
     if practice is None:
-        return ReadinessItem(
-            "mock-interview", texts.label, False,
-            "Mock interviews are not recorded yet, so no reviewer feedback can be counted.", texts.not_recorded,
-        )
+        return ReadinessItem("mock-interview", texts.label, False, texts.why_not_recorded, texts.not_recorded)
     if practice.reviewed_mock_interviews > 0:
-        return ReadinessItem(
-            "mock-interview", texts.label, True, f"{practice.reviewed_mock_interviews} mock interviews have reviewer feedback.", ""
-        )
-    return ReadinessItem("mock-interview", texts.label, False, "No mock interview has reviewer feedback yet.", texts.review)
+        reason = texts.why_done.format(count=practice.reviewed_mock_interviews)
+        return ReadinessItem("mock-interview", texts.label, True, reason, "")
+    return ReadinessItem("mock-interview", texts.label, False, texts.why_none, texts.review)
 
 
 def compute_readiness(

@@ -286,7 +286,8 @@ class CoverageThresholds(Strict):
 
 
 class ItemTexts(Strict):
-    """The label and next actions of one readiness item; `{placeholders}` are filled in by code.
+    """The words of one readiness item: its label, why it is (not) done (`why_*`), and the next
+    actions; `{placeholders}` are filled in by code.
 
     Next actions are shown verbatim on every surface, so they name no command or button.
     """
@@ -310,12 +311,21 @@ class ItemTexts(Strict):
         return self
 
 
+# `{stories}` is a count with its noun ("1 story", "3 stories"); `{list}` names up to three stories.
+_COUNTED = frozenset({"stories", "list"})
+
+
 class CompleteStoriesTexts(ItemTexts):
     """Enough stories with every part of a complete story."""
 
     PLACEHOLDERS: ClassVar[dict[str, frozenset[str]]] = {
-        "label": frozenset({"needed"}), "add_parts": frozenset({"missing", "story"})
+        "label": frozenset({"needed"}),
+        "why_done": frozenset({"stories", "parts"}),
+        "why_short": frozenset({"stories", "parts", "needed"}),
+        "add_parts": frozenset({"missing", "story"}),
     }
+    why_done: str = Field(min_length=1)
+    why_short: str = Field(min_length=1)
     add_parts: str = Field(min_length=1)
     build: str = Field(min_length=1)
 
@@ -323,7 +333,10 @@ class CompleteStoriesTexts(ItemTexts):
 class StoriesMappedTexts(ItemTexts):
     """Every story names a principle."""
 
-    PLACEHOLDERS: ClassVar[dict[str, frozenset[str]]] = {"tag": frozenset({"story"})}
+    PLACEHOLDERS: ClassVar[dict[str, frozenset[str]]] = {"why_missing": _COUNTED, "tag": frozenset({"story"})}
+    why_empty: str = Field(min_length=1)
+    why_done: str = Field(min_length=1)
+    why_missing: str = Field(min_length=1)
     add_story: str = Field(min_length=1)
     tag: str = Field(min_length=1)
 
@@ -331,14 +344,22 @@ class StoriesMappedTexts(ItemTexts):
 class PrinciplesCoveredTexts(ItemTexts):
     """Every principle has a decisive story."""
 
-    PLACEHOLDERS: ClassVar[dict[str, frozenset[str]]] = {"write": frozenset({"principle"})}
+    PLACEHOLDERS: ClassVar[dict[str, frozenset[str]]] = {
+        "why_missing": frozenset({"principles"}), "write": frozenset({"principle"})
+    }
+    why_no_principles: str = Field(min_length=1)
+    why_done: str = Field(min_length=1)
+    why_missing: str = Field(min_length=1)
     write: str = Field(min_length=1)
 
 
 class ImpactQuantifiedTexts(ItemTexts):
     """Every story carries a quantified impact."""
 
-    PLACEHOLDERS: ClassVar[dict[str, frozenset[str]]] = {"quantify": frozenset({"story"})}
+    PLACEHOLDERS: ClassVar[dict[str, frozenset[str]]] = {"why_missing": _COUNTED, "quantify": frozenset({"story"})}
+    why_empty: str = Field(min_length=1)
+    why_done: str = Field(min_length=1)
+    why_missing: str = Field(min_length=1)
     add_story: str = Field(min_length=1)
     quantify: str = Field(min_length=1)
 
@@ -348,9 +369,13 @@ class OpeningsTexts(ItemTexts):
 
     PLACEHOLDERS: ClassVar[dict[str, frozenset[str]]] = {
         "label": frozenset({"opening_seconds"}),
+        "why_missing": _COUNTED,
         "rework": frozenset({"story"}),
         "rework_with_draft": frozenset({"story", "draft"}),
     }
+    why_empty: str = Field(min_length=1)
+    why_done: str = Field(min_length=1)
+    why_missing: str = Field(min_length=1)
     add_story: str = Field(min_length=1)
     rework: str = Field(min_length=1)
     rework_with_draft: str = Field(min_length=1)
@@ -359,6 +384,13 @@ class OpeningsTexts(ItemTexts):
 class ProbesPractisedTexts(ItemTexts):
     """Follow-up probes practised with risk-aware answers."""
 
+    PLACEHOLDERS: ClassVar[dict[str, frozenset[str]]] = {
+        "why_done": frozenset({"count"}), "why_not_risk_aware": frozenset({"count"})
+    }
+    why_not_recorded: str = Field(min_length=1)
+    why_done: str = Field(min_length=1)
+    why_not_risk_aware: str = Field(min_length=1)
+    why_none: str = Field(min_length=1)
     not_recorded: str = Field(min_length=1)
     answer_tradeoff: str = Field(min_length=1)
     drill: str = Field(min_length=1)
@@ -367,6 +399,10 @@ class ProbesPractisedTexts(ItemTexts):
 class MockInterviewTexts(ItemTexts):
     """A mock interview with reviewer feedback."""
 
+    PLACEHOLDERS: ClassVar[dict[str, frozenset[str]]] = {"why_done": frozenset({"count"})}
+    why_not_recorded: str = Field(min_length=1)
+    why_done: str = Field(min_length=1)
+    why_none: str = Field(min_length=1)
     not_recorded: str = Field(min_length=1)
     review: str = Field(min_length=1)
 
