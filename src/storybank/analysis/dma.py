@@ -7,7 +7,7 @@ for character; a missing part becomes a visible placeholder, never an invented f
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 
 from storybank.analysis.features import Features
 from storybank.analysis.text import count_words
@@ -40,7 +40,14 @@ class Dma:
 
     def to_dict(self) -> dict:
         """JSON form (SPEC's `dma` object)."""
-        return asdict(self)
+        return {
+            "decision": self.decision,
+            "metric": self.metric,
+            "alignment": self.alignment,
+            "order": list(self.order),
+            "opening_line": self.opening_line,
+            "rewrite": self.rewrite,
+        }
 
 
 def _sentence_with(features: Features, names: list[str]) -> int | None:

@@ -7,7 +7,7 @@ dollar-metres and `10k` as kelvin). Values are in units: `$3.2 M` → 3,200,000 
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 
 from storybank.analysis.text import HYPHEN_CLASS, SPACE_CLASS
 
@@ -140,7 +140,14 @@ class Quantity:
 
     def to_dict(self) -> dict:
         """JSON form (SPEC's `quantities` items)."""
-        return asdict(self)
+        return {
+            "text": self.text,
+            "kind": self.kind,
+            "value": self.value,
+            "unit": self.unit,
+            "start": self.start,
+            "end": self.end,
+        }
 
 
 def parse_number(token: str) -> float | None:

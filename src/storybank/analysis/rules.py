@@ -7,7 +7,7 @@ any values its message may quote ({seconds}, {limit}, {count}, {maximum}).
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from functools import lru_cache
 
 from storybank.analysis.signals import Context
@@ -29,7 +29,15 @@ class Finding:
 
     def to_dict(self) -> dict:
         """JSON form (SPEC's `findings` items)."""
-        return asdict(self)
+        return {
+            "rule": self.rule,
+            "signal": self.signal,
+            "severity": self.severity,
+            "message": self.message,
+            "start": self.start,
+            "end": self.end,
+            "hint": self.hint,
+        }
 
 
 Hits = list[tuple[Span, dict]]
