@@ -70,6 +70,15 @@ class Submitted:
         return {**self.attempt.to_dict(), "duplicate": self.duplicate}
 
 
+@dataclass(frozen=True)
+class SpokenReply:
+    """A recording transcribed offline: what was said, its delivery metrics, and its length."""
+
+    text: str
+    metrics: dict[str, Any]
+    seconds: float
+
+
 class Practice(ReviewUseCases):
     """The practice use cases over one open story bank (its database, settings and clock);
     reviewer mode comes from `ReviewUseCases`."""
@@ -370,8 +379,17 @@ class Practice(ReviewUseCases):
                                              check=None, timings=moved.timings())
         return self._store_step(attempt, moved, values, "answer", text)
 
-    def submit_probe_reply(self, uid: str, text: str, *, seconds: float | None = None, estimate: bool = False) -> Submitted:
-        """Record and judge the reply to the probe; the drill ends with its summary."""
+    def submit_probe_reply(
+        self,
+        uid: str,
+        text: str,
+        *,
+        seconds: float | None = None,
+        estimate: bool = False,
+        audio: dict[str, Any] | None = None,
+    ) -> Submitted:
+        """Record and judge the reply to the probe; the drill ends with its summary. A reply given
+        out loud comes with its delivery metrics (`audio`) and is timed by the recording."""
         import storybank
         from storybank.practice.probes import check_reply, drill_summary, reply_features
         from storybank.practice.questions import find_probe
@@ -384,8 +402,9 @@ class Practice(ReviewUseCases):
         kind = attempt.kind or "auto"
         report = storybank.analyze(text, profile=profile, kind=kind) if text and text.strip() else None
         estimated = report.speaking_seconds if estimate and report else None
+        seconds_source = "audio" if audio is not None and seconds is not None else "given"
         moved = self._advance(attempt, "probe", text, lambda session, now: session.submit_probe_reply(
-            text, now, seconds=seconds, estimate=estimated))
+            text, now, seconds=seconds, estimate=estimated, seconds_source=seconds_source))
         if isinstance(moved, Submitted):
             return moved
         reply_analysis = report.to_dict()
@@ -400,7 +419,7 @@ class Practice(ReviewUseCases):
                                 timings=moved.timings())
         values = {
             "probe_reply": text, "probe_analysis": reply_analysis, "probe_check": check.to_dict() if check else None,
-            "risk_aware": bool(check and check.risk_aware), "result": summary,
+            "risk_aware": bool(check and check.risk_aware), "result": summary, "probe_audio": audio,
         }
         return self._store_step(attempt, moved, values, "probe", text)
 
@@ -429,11 +448,13 @@ class Practice(ReviewUseCases):
         profile: str | None = None,
         story_id: int | None = None,
         audio: dict[str, Any] | None = None,
+        probe_audio: "SpokenReply | None" = None,
     ) -> Attempt:
         """A whole drill in one call (the scriptable `storybank drill --question … --json`).
 
         `seconds` is the elapsed answer time; without it the answer's speaking time is estimated
-        from its words. Nothing is stored unless the answer can be analysed.
+        from its words. A probe reply is typed (`probe_reply`) or spoken (`probe_audio`, from
+        `transcribe`). Nothing is stored unless the answer can be analysed.
         """
         for name, value in (("answer", answer), ("opening", opening), ("probe reply", probe_reply)):
             if value is not None and not value.strip():
@@ -446,23 +467,38 @@ class Practice(ReviewUseCases):
         submitted = self.submit_answer(attempt.uid, answer, seconds=seconds, estimate=seconds is None, audio=audio)
         if submitted.attempt.probe is None:
             return submitted.attempt
+        if probe_audio is not None:
+            return self.submit_probe_reply(
+                attempt.uid, probe_audio.text, seconds=probe_audio.seconds, audio=probe_audio.metrics
+            ).attempt
         if probe_reply is not None:
             return self.submit_probe_reply(attempt.uid, probe_reply, estimate=True).attempt
         return self.finish_drill(attempt.uid)
 
-    def transcribe_answer(self, audio_path: str, profile: str | None = None, backend: Any = None) -> tuple[str, dict[str, Any], float]:
-        """(transcript, delivery metrics, duration in seconds) of a spoken answer, offline."""
+    def transcribe(
+        self,
+        audio_path: str,
+        profile: str | None = None,
+        *,
+        keep_audio: bool = False,
+        backend: Any = None,
+        field: str = "answer_audio",
+    ) -> "SpokenReply":
+        """A recording transcribed offline: its text, delivery metrics and length (and a copy
+        kept in the audio folder only if `keep_audio`). `field` names the input in errors."""
         from pathlib import Path
 
         from storybank.practice.speech import analyze_speech
 
         source = Path(audio_path).expanduser()
         if not source.is_file():
-            raise InvalidInput(f"{audio_path}: no such audio file", field="answer_audio", file=str(audio_path))
+            raise InvalidInput(f"{audio_path}: no such audio file", field=field, file=str(audio_path))
         report = analyze_speech(source, self.profile(profile), backend=backend)
         metrics = {key: value for key, value in report.to_dict().items() if key != "analysis"}
         metrics.update(approximate=True, source_file=source.name, kept_file=None)
-        return report.text, metrics, float(report.metrics.duration_s)
+        if keep_audio:
+            metrics["kept_file"] = self._keep_audio(audio_path)
+        return SpokenReply(report.text, metrics, float(report.metrics.duration_s))
 
     def run_spoken_drill(
         self,
@@ -475,15 +511,15 @@ class Practice(ReviewUseCases):
         profile: str | None = None,
         story_id: int | None = None,
         backend: Any = None,
+        probe_audio: "SpokenReply | None" = None,
     ) -> Attempt:
         """A whole drill whose answer is a recording: transcribed offline, timed by its length,
         with the delivery metrics stored beside the analysis (the audio file only if `keep_audio`)."""
         question, question_profile = self.find_question(question_id, profile)
-        transcript, metrics, duration = self.transcribe_answer(audio_path, question_profile.name, backend)
-        if keep_audio:
-            metrics["kept_file"] = self._keep_audio(audio_path)
-        return self.run_drill(question.id, transcript, opening=opening, probe_reply=probe_reply, seconds=duration,
-                              profile=question_profile.name, story_id=story_id, audio=metrics)
+        spoken = self.transcribe(audio_path, question_profile.name, keep_audio=keep_audio, backend=backend)
+        return self.run_drill(question.id, spoken.text, opening=opening, probe_reply=probe_reply, seconds=spoken.seconds,
+                              profile=question_profile.name, story_id=story_id, audio=spoken.metrics,
+                              probe_audio=probe_audio)
 
     def _keep_audio(self, audio_path: str) -> str:
         """Copy a recording into the audio folder under a fresh name; return that path."""

@@ -169,7 +169,7 @@ def test_readiness_counts_probes_and_risk_aware_replies(bank: StoryBank, practic
     assert not items["probes-practised"].ok and "No probe practised yet" in items["probes-practised"].reason
     practice.run_drill("bn-reduced-churn", VAGUE, probe_reply="We thought about it carefully.")
     items = {item.id: item for item in bank.readiness().items}
-    assert not items["probes-practised"].ok and "1 probes practised" in items["probes-practised"].reason
+    assert not items["probes-practised"].ok and "Probes practised: 1," in items["probes-practised"].reason
     practice.run_drill("bn-compliance-blocked-launch", VAGUE, probe_reply=RISK_AWARE_REPLY)
     summary = bank.practice_summary()
     assert summary.probes_practised == 2 and summary.risk_aware_probe_answers == 1

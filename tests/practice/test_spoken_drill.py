@@ -82,3 +82,31 @@ def test_the_history_page_shows_how_the_answer_was_delivered(bank: StoryBank, re
     assert f"{attempt.audio['wpm']:.0f} wpm" in page
     assert "transcribed offline from the recording <code>answer.wav</code>" in page
     assert "The recording was not kept." in page
+
+
+REPLY = "Our travel rule check stayed in place so I accepted two percent slower transfers to keep fines at zero"
+
+
+def test_drill_probe_audio_cli(database_url: str, recording: Path, require_flite: str, tmp_path: Path) -> None:
+    reply = tmp_path / "reply.wav"
+    subprocess.run([require_flite, "-voice", "slt", "-t", REPLY, "-o", str(reply)], check=True, capture_output=True)
+    answer = tmp_path / "answer.txt"
+    answer.write_text("We improved the fee page together and people liked it.", encoding="utf-8")
+    runner = CliRunner()
+    result = runner.invoke(app, ["drill", "-q", "bn-reduced-churn", "--answer", str(answer), "--probe-audio", str(reply), "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["probe_reply"] == data["probe_audio"]["transcript"] and "percent" in data["probe_reply"].lower()
+    assert data["timings"]["probe"]["source"] == "audio" and 3 < data["timings"]["probe"]["seconds"] < 15
+    assert data["audio"] is None and data["probe_audio"]["source_file"] == "reply.wav"
+    spoken = runner.invoke(app, ["drill", "-q", "bn-reduced-churn", "--answer-audio", str(recording), "--probe-audio", str(reply), "--json"])
+    assert spoken.exit_code == 0, spoken.output
+    both_spoken = json.loads(spoken.stdout)
+    assert both_spoken["audio"]["source_file"] == "answer.wav" and both_spoken["probe_audio"]["source_file"] == "reply.wav"
+    missing = runner.invoke(app, ["drill", "-q", "bn-reduced-churn", "--answer", str(answer), "--probe-audio", str(tmp_path / "nope.wav")])
+    assert missing.exit_code == 2 and "no such audio file" in missing.stderr
+    both = runner.invoke(app, ["drill", "-q", "bn-reduced-churn", "--answer", str(answer), "--probe-answer", str(answer),
+                               "--probe-audio", str(reply)])
+    assert both.exit_code == 2 and "not both" in both.stderr
+    history = json.loads(runner.invoke(app, ["history", "--json"]).stdout)
+    assert len(history["attempts"]) == 2  # the refused drills stored nothing

@@ -329,6 +329,35 @@ def remember_transcript(client, said) -> str:
     return sessions_of(Request()).remember("known-words", report, "recording").id
 
 
+REPLY = [
+    ("our", 0.2, 0.4), ("aml", 0.4, 0.9), ("rule", 0.9, 1.2), ("required", 1.2, 1.7), ("screening", 1.7, 2.3),
+    ("so", 2.4, 2.5), ("i", 2.5, 2.6), ("accepted", 2.6, 3.1), ("two", 3.1, 3.3), ("percent", 3.3, 3.7),
+    ("less", 3.7, 3.9), ("volume", 3.9, 4.4),
+]
+
+
+def test_a_probe_answered_out_loud_stores_the_reply_timing_and_delivery(client):
+    drill = client.post("/api/practice/drills", json={"question_id": "bn-funnel", "with_opening": False}).json()
+    early = client.post(f"/api/speech/reports/{remember_transcript(client, REPLY)}/drills/{drill['uid']}/probe", json={})
+    assert early.status_code == 409  # no probe before the answer
+    client.post(f"/api/practice/drills/{drill['uid']}/answer", json={"text": "We improved the funnel a lot together."})
+    page = client.get(f"/practice/drills/{drill['uid']}").text
+    assert 'data-step="probe"' in page and "Or reply out loud" in page
+
+    report_id = remember_transcript(client, REPLY)
+    submitted = client.post(f"/api/speech/reports/{report_id}/drills/{drill['uid']}/probe", json={})
+    assert submitted.status_code == 201, submitted.text
+    attempt = client.get(f"/api/practice/drills/{drill['uid']}").json()
+    assert attempt["phase"] == "done" and attempt["probe_reply"] == "Our aml rule required screening so I accepted two percent less volume."
+    assert attempt["timings"]["probe"] == {**attempt["timings"]["probe"], "seconds": 9.0, "source": "audio"}
+    assert attempt["audio"] is None and attempt["probe_audio"]["words"] == len(REPLY)
+    assert attempt["probe_audio"]["report_id"] == report_id and "analysis" not in attempt["probe_audio"]
+    again = client.post(f"/api/speech/reports/{report_id}/drills/{drill['uid']}/probe", json={})
+    assert again.status_code == 200 and again.json()["duplicate"] is True
+    history = client.get("/practice/history").text
+    assert "Delivery of the spoken reply" in history and "Reply transcribed offline from the recording" in history
+
+
 def test_the_report_page_places_pauses_fillers_and_the_first_metric(client):
     from storybank.web.speech_sessions import SpeechSessions
 

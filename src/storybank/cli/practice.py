@@ -108,6 +108,7 @@ def drill(
     keep_audio: bool = typer.Option(False, "--keep-audio", help="With --answer-audio, keep a copy of the recording in the audio folder."),
     opening: Optional[str] = typer.Option(None, "--opening", help="Opening text FILE, with --answer."),
     probe_answer: Optional[str] = typer.Option(None, "--probe-answer", help="Reply to the follow-up probe, FILE, with --answer."),
+    probe_audio: Optional[str] = typer.Option(None, "--probe-audio", help="A recorded reply to the probe (WAV, FLAC or OGG) instead of --probe-answer, with --answer or --answer-audio."),
     seconds: Optional[float] = typer.Option(None, "--seconds", min=0, help="Elapsed answer time in seconds, with --answer (default: estimated from the words)."),
     story: Optional[int] = typer.Option(None, "--story", help="Id of the story you are telling (default: recognised from the answer)."),
     profile: Optional[str] = typer.Option(None, "--profile", "-p", help="Profile to drill (default: the active one)."),
@@ -120,16 +121,18 @@ def drill(
 
     if answer is not None and answer_audio is not None:
         fail("give either --answer or --answer-audio, not both")
-    if keep_audio and answer_audio is None:
-        fail("--keep-audio goes with --answer-audio FILE")
+    if probe_answer is not None and probe_audio is not None:
+        fail("give either --probe-answer or --probe-audio, not both")
+    if keep_audio and answer_audio is None and probe_audio is None:
+        fail("--keep-audio goes with --answer-audio FILE or --probe-audio FILE")
     if answer_audio is not None and seconds is not None:
         fail("--seconds comes from the recording with --answer-audio; leave it out")
     if answer_audio is not None:
-        _spoken_drill(question, answer_audio, keep_audio, opening, probe_answer, profile, story, as_json)
+        _spoken_drill(question, answer_audio, keep_audio, opening, probe_answer, probe_audio, profile, story, as_json)
         return
     scripted = answer is not None
-    if not scripted and (opening or probe_answer or seconds is not None):
-        fail("--opening, --probe-answer and --seconds go with --answer FILE")
+    if not scripted and (opening or probe_answer or probe_audio or seconds is not None):
+        fail("--opening, --probe-answer, --probe-audio and --seconds go with --answer FILE")
     if scripted and retrieval:
         fail("--retrieval is interactive; leave out --answer")
     if scripted and not question:
@@ -140,24 +143,35 @@ def drill(
         texts = {"opening": _read_option_file(opening, "opening"), "answer": _read_option_file(answer, "answer"),
                  "probe_reply": _read_option_file(probe_answer, "probe answer")}
         with open_practice() as practice:
+            spoken_reply = _transcribe_reply(practice, probe_audio, keep_audio, question, profile)
             attempt = practice.run_drill(question, texts["answer"], opening=texts["opening"], probe_reply=texts["probe_reply"],
-                                         seconds=seconds, profile=profile, story_id=story)
+                                         seconds=seconds, profile=profile, story_id=story, probe_audio=spoken_reply)
         _print_attempt(attempt, as_json)
         return
     _interactive_drill(question, profile, story, retrieval, no_opening, as_json)
 
 
 def _spoken_drill(question: Optional[str], audio: str, keep: bool, opening: Optional[str], probe_answer: Optional[str],
-                  profile: Optional[str], story: Optional[int], as_json: bool) -> None:
+                  probe_audio: Optional[str], profile: Optional[str], story: Optional[int], as_json: bool) -> None:
     from storybank.cli.common import fail
 
     if not question:
         fail("--answer-audio needs --question ID (see `storybank questions`)")
     texts = {"opening": _read_option_file(opening, "opening"), "probe_reply": _read_option_file(probe_answer, "probe answer")}
     with open_practice() as practice:
+        spoken_reply = _transcribe_reply(practice, probe_audio, keep, question, profile)
         attempt = practice.run_spoken_drill(question, audio, keep_audio=keep, opening=texts["opening"],
-                                            probe_reply=texts["probe_reply"], profile=profile, story_id=story)
+                                            probe_reply=texts["probe_reply"], profile=profile, story_id=story,
+                                            probe_audio=spoken_reply)
     _print_attempt(attempt, as_json)
+
+
+def _transcribe_reply(practice, path: Optional[str], keep: bool, question: str, profile: Optional[str]):
+    """The probe reply recorded in `path`, transcribed (before the drill starts, so a bad file stores nothing)."""
+    if path is None:
+        return None
+    _, question_profile = practice.find_question(question, profile)
+    return practice.transcribe(path, question_profile.name, keep_audio=keep, field="probe_audio")
 
 
 def _print_attempt(attempt, as_json: bool) -> None:

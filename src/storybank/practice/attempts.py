@@ -47,6 +47,7 @@ class Attempt:
     phase_started_at: datetime
     last_activity_at: datetime
     finished_at: datetime | None
+    probe_audio: dict[str, Any] | None = None
 
     @property
     def answered(self) -> bool:
@@ -76,6 +77,7 @@ class Attempt:
             "opening_analysis": self.opening_analysis,
             "limits": dict(self.limits),
             "audio": self.audio,
+            "probe_audio": self.probe_audio,
             "started_at": iso(self.started_at),
             "finished_at": iso(self.finished_at),
         }

@@ -61,6 +61,7 @@ class BackupAttempt(_Strict):
     risk_aware: bool = False
     result: dict[str, Any] | None = None
     audio: dict[str, Any] | None = None
+    probe_audio: dict[str, Any] | None = None
     started_at: datetime
     phase_started_at: datetime
     last_activity_at: datetime
@@ -121,7 +122,8 @@ def attempt_to_backup(attempt: Attempt, story_uid: str | None) -> dict[str, Any]
         "analysis": attempt.analysis, "score": attempt.score, "verdict": attempt.verdict, "kind": attempt.kind,
         "limits": attempt.limits, "timings": attempt.timings, "probe": attempt.probe, "probe_reply": attempt.probe_reply,
         "probe_analysis": attempt.probe_analysis, "probe_check": attempt.probe_check, "risk_aware": attempt.risk_aware,
-        "result": attempt.result, "audio": attempt.audio, "started_at": iso(attempt.started_at),
+        "result": attempt.result, "audio": attempt.audio, "probe_audio": attempt.probe_audio,
+        "started_at": iso(attempt.started_at),
         "phase_started_at": iso(attempt.phase_started_at), "last_activity_at": iso(attempt.last_activity_at),
         "finished_at": iso(attempt.finished_at),
     }

@@ -172,11 +172,11 @@ class DrillSession:
                        finished_at=None if probe_follows else now)
 
     def submit_probe_reply(self, text: str, now: datetime, *, seconds: float | None = None,
-                           estimate: float | None = None) -> "DrillSession":
-        """Record the reply to the probe; the drill is done."""
+                           estimate: float | None = None, seconds_source: str = "given") -> "DrillSession":
+        """Record the reply to the probe; the drill is done (`seconds_source` as for the answer)."""
         text = _clean(text, "reply")
         self._check("probe", text, now)
-        taken, source = self._measured(now, seconds, estimate)
+        taken, source = self._measured(now, seconds, estimate, seconds_source)
         return replace(self, phase="done", probe_reply=text, probe_seconds=taken, probe_source=source,
                        last_activity_at=now, finished_at=now)
 

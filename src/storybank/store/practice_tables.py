@@ -3,7 +3,7 @@
 They share the story bank's metadata, so migrations and the schema comparison cover them. A
 drill's row is created when it starts and updated as the opening, the answer and the probe reply
 come in; the analysis, the probe and its check, timings, and the audio metrics of a spoken answer
-are stored with it. Reviews (a person's 1–5 scores and comments) sit beside the analyzer's.
+(and of a spoken probe reply) are stored with it. Reviews (a person's 1–5 scores and comments) sit beside the analyzer's.
 """
 
 from __future__ import annotations
@@ -39,6 +39,7 @@ practice_attempts = Table(
     Column("risk_aware", Boolean, nullable=False, server_default=false()),
     Column("result", JSON, nullable=True),  # the summary of a drill, the outcome of a retrieval drill
     Column("audio", JSON, nullable=True),  # delivery metrics and transcript of a spoken answer
+    Column("probe_audio", JSON, nullable=True),  # ... and of a probe reply given out loud
     Column("started_at", UTCDateTime, nullable=False),
     Column("phase_started_at", UTCDateTime, nullable=False),
     Column("last_activity_at", UTCDateTime, nullable=False),

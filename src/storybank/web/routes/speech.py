@@ -176,11 +176,28 @@ async def answer_drill(report_id: str, uid: str, request: Request) -> Response:
     Answers like `POST /api/practice/drills/{uid}/answer`: 201, or 200 with `duplicate: true`."""
     from storybank.web.routes.practice_api import practice_of
 
+    return await _submit_spoken(request, report_id, practice_of(request).submit_answer, uid)
+
+
+@router.post(
+    "/api/speech/reports/{report_id:str}/drills/{uid:str}/probe",
+    tags=["speech"],
+    summary="Reply to a drill's probe out loud",
+    status_code=201,
+)
+async def reply_to_probe(report_id: str, uid: str, request: Request) -> Response:
+    """Submit a recent report's transcript as the reply to drill `uid`'s follow-up probe, timed by
+    the recording, with its delivery metrics stored as the attempt's `probe_audio`.
+    Answers like `POST /api/practice/drills/{uid}/probe`: 201, or 200 with `duplicate: true`."""
+    from storybank.web.routes.practice_api import practice_of
+
+    return await _submit_spoken(request, report_id, practice_of(request).submit_probe_reply, uid)
+
+
+async def _submit_spoken(request: Request, report_id: str, submit: Any, uid: str) -> Response:
     finished = await _call(sessions_of(request).report, _checked_id(report_id))
     audio = drill_audio(finished, settings_of(request).audio_dir)
-    submitted = await blocking(
-        practice_of(request).submit_answer, uid[:64], finished.report.text, seconds=finished.report.metrics.duration_s, audio=audio
-    )
+    submitted = await blocking(submit, uid[:64], finished.report.text, seconds=finished.report.metrics.duration_s, audio=audio)
     return JSONResponse(submitted.to_dict(), status_code=200 if submitted.duplicate else 201)
 
 

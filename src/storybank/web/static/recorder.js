@@ -109,6 +109,7 @@
       this.maxSeconds = Number(root.dataset.maxSeconds) || 600;
       this.profile = root.dataset.profile || null;
       this.drill = root.dataset.drill || null;
+      this.step = root.dataset.step === "probe" ? "probe" : "answer";
       this.startButton = root.querySelector('[data-action="start"]');
       this.stopButton = root.querySelector('[data-action="stop"]');
       this.cancelButton = root.querySelector('[data-action="cancel"]');
@@ -327,12 +328,12 @@
       else if (report.report_url) window.location.assign(report.report_url);
     }
 
-    // Submit the transcript as the drill's answer (timed by the recording), then show the drill.
+    // Submit the transcript as the drill's answer or probe reply (timed by the recording), then show the drill.
     async answerDrill(report) {
       const drillUrl = "/practice/drills/" + encodeURIComponent(this.drill);
-      this.say("Analysing your answer…");
+      this.say(this.step === "probe" ? "Analysing your reply…" : "Analysing your answer…");
       try {
-        await this.api("POST", "/api/speech/reports/" + encodeURIComponent(report.id) + "/drills/" + encodeURIComponent(this.drill) + "/answer", "{}", "application/json");
+        await this.api("POST", "/api/speech/reports/" + encodeURIComponent(report.id) + "/drills/" + encodeURIComponent(this.drill) + "/" + this.step, "{}", "application/json");
       } catch (error) {
         this.say(error.message + " (the recording's report stays at " + report.report_url + ")", "error");
         return;
