@@ -615,11 +615,14 @@ class Practice(ReviewUseCases):
             total = practice_repository.count_attempts(conn, question_id=question_id)
             drills = practice_repository.list_attempts(conn, mode="drill", question_id=question_id, oldest_first=True)
             reviews = practice_repository.fetch_reviews(conn, [attempt.id for attempt in page])
+        return build_history(page, drills, total, reviews, self.signal_labels())
+
+    def signal_labels(self, profile: str | None = None) -> dict[str, str]:
+        """How the profile names each signal ("Decision ownership"); empty if it cannot be loaded."""
         try:
-            labels = {name: spec.label for name, spec in self.profile().signals.items()}
+            return {name: spec.label for name, spec in self.profile(profile).signals.items()}
         except InvalidInput:
-            labels = {}
-        return build_history(page, drills, total, reviews, labels)
+            return {}
 
     def summary(self) -> "PracticeSummary":
         """What the practice records say for the readiness checklist."""

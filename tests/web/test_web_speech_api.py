@@ -356,6 +356,8 @@ def test_a_probe_answered_out_loud_stores_the_reply_timing_and_delivery(client):
     assert again.status_code == 200 and again.json()["duplicate"] is True
     history = client.get("/practice/history").text
     assert "Delivery of the spoken reply" in history and "Reply transcribed offline from the recording" in history
+    summary = client.get(f"/practice/drills/{drill['uid']}").text
+    assert "Decision ownership" in summary and ">ownership<" not in summary  # signals named as the profile names them
 
 
 def test_the_report_page_places_pauses_fillers_and_the_first_metric(client):

@@ -99,7 +99,7 @@ def test_record_from_the_microphone_stop_and_read_the_report(recording_page, scr
     assert page.console_errors == []
 
 
-def test_a_drill_answered_out_loud_moves_on_to_the_probe(recording_page, screenshot):
+def test_a_drill_answered_and_probed_out_loud(recording_page, screenshot):
     page = recording_page
     started = page.request.post("/api/practice/drills", data={"question_id": "bn-funnel", "with_opening": False})
     uid = started.json()["uid"]
@@ -108,12 +108,24 @@ def test_a_drill_answered_out_loud_moves_on_to_the_probe(recording_page, screens
     page.wait_for_function("() => document.querySelector('[data-recorder] [data-elapsed]').textContent >= '0:05'")
     screenshot(page, "drill-recording", full_page=False)
     page.get_by_role("button", name="Stop", exact=True).click()
-    page.locator(".drill[data-phase='probe'], .drill[data-phase='done']").wait_for()
+    page.locator(".drill[data-phase='probe']").wait_for()
     attempt = page.request.get(f"/api/practice/drills/{uid}").json()
     assert attempt["timings"]["answer"]["source"] == "audio"
     assert 4.5 <= attempt["timings"]["answer"]["seconds"] <= 8
     assert attempt["audio"]["words"] > 5 and attempt["answer"]
     screenshot(page, "drill-after-spoken-answer")
+
+    # The follow-up probe is answered out loud too.
+    assert page.get_by_role("heading", name="Or reply out loud").is_visible()
+    page.get_by_role("button", name="Record", exact=True).click()
+    page.wait_for_function("() => document.querySelector('[data-recorder] [data-elapsed]').textContent >= '0:04'")
+    page.get_by_role("button", name="Stop", exact=True).click()
+    page.locator(".drill[data-phase='done']").wait_for()
+    attempt = page.request.get(f"/api/practice/drills/{uid}").json()
+    assert attempt["timings"]["probe"]["source"] == "audio" and 3.5 <= attempt["timings"]["probe"]["seconds"] <= 7
+    assert attempt["probe_audio"]["words"] > 3 and attempt["probe_reply"] == attempt["probe_audio"]["transcript"]
+    assert page.get_by_text("Reply transcribed offline from the recording").is_visible()
+    screenshot(page, "drill-after-spoken-reply")
     assert page.console_errors == []
 
 

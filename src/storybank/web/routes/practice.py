@@ -85,6 +85,7 @@ def _drill_page(request: Request, uid: str, *, status: int = 200, notice: str | 
         "notice_kind": notice_kind,
         "kept_text": kept_text,
         "show_answer": show_answer or data["phase"] == "answer",
+        "labels": practice_of(request).signal_labels(data["profile"]),
         "json_twin": f"/api/practice/drills/{uid}",
     }
     return render(request, "practice_drill.html", context, status)
