@@ -137,7 +137,8 @@ def test_measure_delivery_properties(words, extra):
     metrics = measure_delivery(Transcript(tuple(words), duration, "test"), targets)
     assert metrics.words == len(words)
     assert metrics.speaking_s <= metrics.duration_s + 0.01
-    assert metrics.wpm == pytest.approx(words_per_minute(len(words), metrics.duration_s), abs=0.1)
+    # duration_s is rounded to 0.01 s, which moves the rate of a very short recording by up to 1 %
+    assert metrics.wpm == pytest.approx(words_per_minute(len(words), metrics.duration_s), rel=0.01, abs=0.1)
     if words:
         assert metrics.wpm_speaking >= metrics.wpm - 0.1
     assert len(metrics.fillers) <= metrics.words

@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from storybank.practice.delivery import Transcript, Word
-from storybank.practice.spoken_text import build_spoken_text, read_number, spoken_number_digits
+from storybank.practice.spoken_text import build_spoken_text, cased_words, read_number, spoken_number_digits
 
 ONES = "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen".split()
 TENS = "_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()
@@ -93,6 +93,23 @@ def test_sentences_end_at_pauses_and_i_is_capitalised():
     transcript = transcript_of("i decided to cut latency by thirty one percent we shipped in four weeks", gaps={9: 0.6})
     spoken = build_spoken_text(transcript, sentence_pause_s=0.3)
     assert spoken.text == "I decided to cut latency by 31 percent. We shipped in four weeks."
+
+
+def test_rule_names_get_their_proper_case_so_the_analyzer_finds_them():
+    cased = cased_words(["=AML", "=MiCA", "=AML-KYC", "travel rule", "=QA", "=lower", "=Two Words"])
+    assert cased == {"aml": "AML", "mica": "MiCA", "aml-kyc": "AML-KYC", "qa": "QA"}
+    transcript = transcript_of("aml checks stayed so i accepted a two percent drop under mica")
+    spoken = build_spoken_text(transcript, sentence_pause_s=0.3, cased=cased)
+    assert spoken.text == "AML checks stayed so I accepted a two percent drop under MiCA."
+
+
+def test_a_spoken_rule_name_counts_as_a_named_rule():
+    from storybank.practice.speech import report_from_transcript
+
+    said = "i kept the aml screening and accepted two percent less volume to keep fines at zero"
+    report = report_from_transcript(transcript_of(said), "binance")
+    assert "AML" in report.spoken.text
+    assert report.content.signals["risk_awareness"].score >= 0.5
 
 
 def test_spans_map_back_to_word_times():

@@ -10,6 +10,7 @@ a character span found by the analyzer maps back to the moment it was said.
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from storybank.practice.delivery import Transcript, Word, in_order
@@ -143,14 +144,30 @@ def spoken_number_digits(words: list[str]) -> str:
     return number.digits()
 
 
-def _display(word: str, sentence_start: bool) -> str:
+def cased_words(terms: Iterable[str]) -> dict[str, str]:
+    """The spelling of case-sensitive one-word lexicon terms (`=AML`, `=MiCA`), keyed by their lower
+    case: a recogniser writes "aml", and the analyzer only knows the rule as "AML"."""
+    cased = {}
+    for term in terms:
+        word = term[1:].strip() if term.startswith("=") else ""
+        if word and " " not in word and word != word.lower():
+            cased[word.lower()] = word
+    return cased
+
+
+def _display(word: str, sentence_start: bool, cased: Mapping[str, str]) -> str:
+    if word in cased:
+        return cased[word]
     if word == "i" or word.startswith("i'"):
         word = "I" + word[1:]
     return word[:1].upper() + word[1:] if sentence_start else word
 
 
-def build_spoken_text(transcript: Transcript, sentence_pause_s: float) -> SpokenText:
-    """The transcript as sentences for the analyzer, with the map back to word timings."""
+def build_spoken_text(
+    transcript: Transcript, sentence_pause_s: float, cased: Mapping[str, str] | None = None
+) -> SpokenText:
+    """The transcript as sentences for the analyzer, with the map back to word timings; words in
+    `cased` (see `cased_words`) are written in their proper case."""
     words = tuple(in_order(transcript.words))
     if transcript.punctuated:
         return _join_as_written(words)
@@ -168,7 +185,7 @@ def build_spoken_text(transcript: Transcript, sentence_pause_s: float) -> Spoken
             token = spoken_number_digits(lowered[index : index + length])
         else:
             length = 1
-            token = _display(lowered[index], sentence_start)
+            token = _display(lowered[index], sentence_start, cased or {})
         if parts:
             cursor += 1  # the space before this token
         pieces.append(Piece(cursor, cursor + len(token), index, index + length - 1))

@@ -18,7 +18,7 @@ from storybank.practice.delivery import (
 from storybank.practice.models import DeliveryTargets
 from storybank.practice.speech.audio import AudioSource, InvalidAudio, decode_audio, source_label
 from storybank.practice.speech.backends import SpeechBackend, default_backend
-from storybank.practice.spoken_text import SpokenText, build_spoken_text
+from storybank.practice.spoken_text import SpokenText, build_spoken_text, cased_words
 from storybank.rubric.loader import ProfileError, resolve_profile
 from storybank.rubric.models import Profile
 
@@ -108,7 +108,9 @@ def report_from_transcript(transcript: Transcript, profile: "str | Path | Profil
     targets = delivery_targets(resolved)
     if not transcript.words:
         raise InvalidAudio(f"{label}: no speech recognised; speak closer to the microphone or check the recording")
-    spoken = build_spoken_text(transcript, targets.sentence_pause_s)
+    lexicon_terms = [term for terms in resolved.lexicons.values() for term in terms]
+    keywords = [keyword for principle in resolved.principles for keyword in principle.keywords]
+    spoken = build_spoken_text(transcript, targets.sentence_pause_s, cased_words([*lexicon_terms, *keywords]))
     metrics = measure_delivery(transcript, targets)
     content = analyze(spoken.text, resolved)
     first_metric = first_metric_time(content.to_dict(), spoken)
