@@ -149,3 +149,18 @@ def test_why_an_item_is_not_done_is_worded_by_the_profile(tmp_path) -> None:
     coverage = compute_coverage([vague], PRINCIPLES, profile="mine", thresholds=profile.readiness.coverage)
     items = {item.id: item for item in compute_readiness([vague], coverage, rules=profile.readiness, opening_seconds=45).items}
     assert items["impact-quantified"].reason == "Sin cifra: #4 \u201cStory 4\u201d."
+
+
+def test_gaps_and_warnings_are_worded_by_the_profile(tmp_path) -> None:
+    profile = overlay(
+        tmp_path,
+        "readiness:\n  gaps:\n    no_story_of_kind: 'Falta una historia de tipo {kind}.'\n"
+        "    overused: '#{story_id} sirve para {questions} preguntas.'\n",
+    )
+    stories = [story(1)]
+    links = [QuestionLink(i, 1, f"q{i}", f"Question {i}", "strong", NOW) for i in range(5)]
+    coverage = compute_coverage(stories, PRINCIPLES, profile="mine", links=links,
+                                thresholds=profile.readiness.coverage, texts=profile.readiness.gaps)
+    assert "Falta una historia de tipo failure." in coverage.gaps
+    assert coverage.warnings == ["#1 sirve para 5 preguntas."]
+    assert coverage.to_dict()["gaps"]["messages"] == coverage.gaps

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from storybank.records import QuestionLink, Story
 
 if TYPE_CHECKING:
-    from storybank.rubric.models import CoverageThresholds, Profile
+    from storybank.rubric.models import CoverageThresholds, GapTexts, Profile
 
 
 def base_profile() -> Profile:
@@ -92,22 +92,21 @@ class Coverage:
     principles_without_any_story: tuple[str, ...]
     kinds_without_story: tuple[str, ...]
     overused_stories: tuple[dict[str, Any], ...] = ()
+    texts: GapTexts | None = None  # the profile's words for gaps and warnings (default: the base profile's)
 
     @property
     def gaps(self) -> list[str]:
         """The gaps in words, most important first."""
-        messages = [f"No decisive story for {name}." for name in self.principles_without_decisive_story]
-        messages += [f"No {kind} story." for kind in self.kinds_without_story]
+        texts = self.texts or base_profile().readiness.gaps
+        messages = [texts.no_decisive_story.format(principle=name) for name in self.principles_without_decisive_story]
+        messages += [texts.no_story_of_kind.format(kind=kind) for kind in self.kinds_without_story]
         return messages
 
     @property
     def warnings(self) -> list[str]:
         """Stories planned for too many questions."""
-        return [
-            f"Story {item['story_id']} ({item['title']}) is planned for {item['questions']} questions; "
-            f"spread them over other stories."
-            for item in self.overused_stories
-        ]
+        texts = self.texts or base_profile().readiness.gaps
+        return [texts.overused.format(**item) for item in self.overused_stories]
 
     def to_dict(self) -> dict[str, Any]:
         """The shape printed by `coverage --json`."""
@@ -170,9 +169,10 @@ def compute_coverage(
     profile: str,
     links: Sequence[QuestionLink] = (),
     thresholds: CoverageThresholds | None = None,
+    texts: GapTexts | None = None,
 ) -> Coverage:
     """The coverage matrix of `stories` (not in the trash) against `principles`, with the
-    profile's thresholds (default: the base profile's)."""
+    profile's thresholds and words for the gaps (default: the base profile's)."""
     thresholds = thresholds or base_profile().readiness.coverage
     rows = tuple(
         CoverageRow(story.id, story.title, story.kind, story.verdict, story.score, story_cells(story, principles, thresholds))
@@ -191,4 +191,5 @@ def compute_coverage(
         principles_without_any_story=without_any,
         kinds_without_story=tuple(kind for kind in thresholds.expected_kinds if kind not in kinds_present),
         overused_stories=overused_stories(stories, links, thresholds.max_questions_per_story),
+        texts=texts,
     )

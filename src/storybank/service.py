@@ -638,7 +638,7 @@ class StoryBank:
         stories = self._stories_for_profile(profile_model, profile_name)
         return compute_coverage(
             stories, profile_model.principle_names(), profile=profile_name, links=self.question_links(),
-            thresholds=profile_model.readiness.coverage,
+            thresholds=profile_model.readiness.coverage, texts=profile_model.readiness.gaps,
         )
 
     def practice_summary(self) -> "PracticeSummary | None":

@@ -285,19 +285,13 @@ class CoverageThresholds(Strict):
         return self
 
 
-class ItemTexts(Strict):
-    """The words of one readiness item: its label, why it is (not) done (`why_*`), and the next
-    actions; `{placeholders}` are filled in by code.
-
-    Next actions are shown verbatim on every surface, so they name no command or button.
-    """
+class Templates(Strict):
+    """Texts whose `{placeholders}` are filled in by code; each field may use only its own."""
 
     PLACEHOLDERS: ClassVar[dict[str, frozenset[str]]] = {}
 
-    label: str = Field(min_length=1)
-
     @model_validator(mode="after")
-    def _known_placeholders(self) -> "ItemTexts":
+    def _known_placeholders(self) -> "Templates":
         for name, template in self.model_dump().items():
             try:
                 fields = {field for _, field, _, _ in Formatter().parse(template) if field is not None}
@@ -309,6 +303,29 @@ class ItemTexts(Strict):
                 choices = ", ".join(f"{{{field}}}" for field in sorted(known)) or "none"
                 raise ValueError(f"{name}: unknown placeholder {{{unknown[0]}}}; known: {choices}")
         return self
+
+
+class ItemTexts(Templates):
+    """The words of one readiness item: its label, why it is (not) done (`why_*`), and the next
+    actions.
+
+    Next actions are shown verbatim on every surface, so they name no command or button.
+    """
+
+    label: str = Field(min_length=1)
+
+
+class GapTexts(Templates):
+    """How the coverage matrix words its gaps and warnings."""
+
+    PLACEHOLDERS: ClassVar[dict[str, frozenset[str]]] = {
+        "no_decisive_story": frozenset({"principle"}),
+        "no_story_of_kind": frozenset({"kind"}),
+        "overused": frozenset({"story_id", "title", "questions"}),
+    }
+    no_decisive_story: str = Field(min_length=1)
+    no_story_of_kind: str = Field(min_length=1)
+    overused: str = Field(min_length=1)
 
 
 # `{stories}` is a count with its noun ("1 story", "3 stories"); `{list}` names up to three stories.
@@ -431,6 +448,7 @@ class ReadinessRules(Strict):
     )
     opening_signals: list[SignalId] = Field(min_length=1, description="signals a good opening has")
     quantified_kinds: list[QuantityKind] = Field(min_length=1, description="quantities that make an impact quantified")
+    gaps: GapTexts
     items: ReadinessItems
 
 
