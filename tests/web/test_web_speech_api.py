@@ -348,7 +348,7 @@ def test_a_probe_answered_out_loud_stores_the_reply_timing_and_delivery(client):
     submitted = client.post(f"/api/speech/reports/{report_id}/drills/{drill['uid']}/probe", json={})
     assert submitted.status_code == 201, submitted.text
     attempt = client.get(f"/api/practice/drills/{drill['uid']}").json()
-    assert attempt["phase"] == "done" and attempt["probe_reply"] == "Our aml rule required screening so I accepted two percent less volume."
+    assert attempt["phase"] == "done" and attempt["probe_reply"] == "Our AML rule required screening so I accepted two percent less volume."
     assert attempt["timings"]["probe"] == {**attempt["timings"]["probe"], "seconds": 9.0, "source": "audio"}
     assert attempt["audio"] is None and attempt["probe_audio"]["words"] == len(REPLY)
     assert attempt["probe_audio"]["report_id"] == report_id and "analysis" not in attempt["probe_audio"]

@@ -125,21 +125,28 @@ def sync_id_sequence(conn: Connection) -> None:
 # --- reading stories -------------------------------------------------------------------------
 
 
+def _content_from_row(row: Any) -> dict[str, Any]:
+    """The fields a story and each of its versions share."""
+    return {
+        "version": row.version,
+        "title": row.title,
+        "kind": row.kind,
+        "profile": row.profile,
+        "company": row.company,
+        "principles": tuple(row.principles),
+        "tags": tuple(row.tags),
+        "text": row.text,
+        "parts": dict(row.parts),
+        "score": row.score,
+        "verdict": row.verdict,
+    }
+
+
 def _story_from_row(row: Any, analysis: dict[str, Any]) -> Story:
     return Story(
         id=row.id,
         uid=row.uid,
-        version=row.version,
-        title=row.title,
-        kind=row.kind,
-        profile=row.profile,
-        company=row.company,
-        principles=tuple(row.principles),
-        tags=tuple(row.tags),
-        text=row.text,
-        parts=dict(row.parts),
-        score=row.score,
-        verdict=row.verdict,
+        **_content_from_row(row),
         analysis=analysis,
         created_at=row.created_at,
         updated_at=row.updated_at,
@@ -336,17 +343,7 @@ def trashed_story_ids(conn: Connection) -> list[int]:
 def _version_from_row(row: Any) -> StoryVersion:
     return StoryVersion(
         story_id=row.story_id,
-        version=row.version,
-        title=row.title,
-        kind=row.kind,
-        profile=row.profile,
-        company=row.company,
-        principles=tuple(row.principles),
-        tags=tuple(row.tags),
-        text=row.text,
-        parts=dict(row.parts),
-        score=row.score,
-        verdict=row.verdict,
+        **_content_from_row(row),
         analysis=row.analysis,
         change=row.change,
         restored_from=row.restored_from,
