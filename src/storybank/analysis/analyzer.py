@@ -3,33 +3,49 @@
 from __future__ import annotations
 
 from collections import OrderedDict
+from typing import NamedTuple
 
 from storybank.analysis.dma import build_dma
 from storybank.analysis.features import Features, extract_features
 from storybank.analysis.lexicon import Lexicons, Matches
 from storybank.analysis.report import Report, SignalResult
-from storybank.analysis.rules import Finding, rule_penalty, run_rule
+from storybank.analysis.rules import ActiveRule, Finding, active_rules
 from storybank.analysis.signals import SCORERS, Context, SignalScore
 from storybank.rubric.loader import load_rules
 from storybank.rubric.models import STORY_KINDS, Profile
 
-_COMPILED: "OrderedDict[int, tuple[Profile, Lexicons]]" = OrderedDict()
+class CompiledProfile(NamedTuple):
+    """What the analyzer derives from a profile before reading any answer."""
+
+    lexicons: Lexicons
+    rules: tuple[ActiveRule, ...]
+
+
+_COMPILED: "OrderedDict[int, tuple[Profile, CompiledProfile]]" = OrderedDict()
 _COMPILED_MAX = 16
 
 
-def compiled_lexicons(profile: Profile) -> Lexicons:
-    """The profile's lexicons compiled once (profiles are immutable, so identity is a safe key)."""
+def compiled_profile(profile: Profile) -> CompiledProfile:
+    """The profile's lexicons and rules prepared once (profiles are immutable, so identity is a safe key)."""
     key = id(profile)
     cached = _COMPILED.get(key)
     if cached is not None and cached[0] is profile:
         _COMPILED.move_to_end(key)
         return cached[1]
     keywords = {principle_lexicon(p.name): p.keywords for p in profile.principles}
-    lexicons = Lexicons.compile({**profile.lexicons, **keywords})
-    _COMPILED[key] = (profile, lexicons)
+    compiled = CompiledProfile(
+        lexicons=Lexicons.compile({**profile.lexicons, **keywords}),
+        rules=active_rules(load_rules().values(), profile.rules),
+    )
+    _COMPILED[key] = (profile, compiled)
     while len(_COMPILED) > _COMPILED_MAX:
         _COMPILED.popitem(last=False)
-    return lexicons
+    return compiled
+
+
+def compiled_lexicons(profile: Profile) -> Lexicons:
+    """The profile's lexicons, compiled once."""
+    return compiled_profile(profile).lexicons
 
 
 def principle_lexicon(name: str) -> str:
@@ -104,21 +120,18 @@ def analyze_text(text: str, profile: Profile, kind: str = "auto") -> Report:
     """The whole analysis of one answer. Pure: same input, same output."""
     if kind != "auto" and kind not in STORY_KINDS:
         raise ValueError(f"unknown kind {kind!r}; expected auto or one of: {', '.join(STORY_KINDS)}")
-    matches = compiled_lexicons(profile).match(text)
+    compiled = compiled_profile(profile)
+    matches = compiled.lexicons.match(text)
     features = extract_features(text, matches)
     story_kind = detect_kind(features, matches) if kind == "auto" else kind
     ctx = Context(text=text, features=features, matches=matches, profile=profile, kind=story_kind)
     active = [name for name in profile.signals if name != "failure_recovery" or story_kind == "failure"]
     raw = {name: SCORERS[name](ctx) for name in active}
 
-    rules = load_rules()
     penalised: list[tuple[Finding, float]] = []
-    for rule in rules.values():
-        override = profile.rules.get(rule.id)
-        if rule.signal not in raw:
-            continue
-        for finding in run_rule(rule, override, ctx):
-            penalised.append((finding, rule_penalty(rule, override)))
+    for active_rule in compiled.rules:
+        if active_rule.rule.signal in raw:
+            penalised += [(finding, active_rule.penalty) for finding in active_rule.findings(ctx)]
     scores = _apply_penalties(raw, penalised)
     signals = {
         name: SignalResult(round(scores[name], 3), profile.signals[name].weight, raw[name].evidence) for name in active

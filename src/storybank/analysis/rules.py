@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Iterable, Mapping
 
 from storybank.analysis.signals import Context
 from storybank.analysis.text import Span, spans_of
@@ -172,13 +173,42 @@ class _Quoted(dict):
         return "{" + key + "}"
 
 
+@dataclass(frozen=True)
+class ActiveRule:
+    """A rule as one profile runs it: enabled, with the profile's severity and penalty applied."""
+
+    rule: models.Rule
+    severity: str
+    penalty: float
+
+    def findings(self, ctx: Context) -> list[Finding]:
+        """The rule's findings in one answer."""
+        return _findings(self.rule, self.severity, ctx)
+
+
+def active_rules(rules: Iterable[models.Rule], overrides: Mapping[str, models.RuleOverride]) -> tuple[ActiveRule, ...]:
+    """The rules a profile runs, in declaration order, each with its overrides resolved once."""
+    active = []
+    for rule in rules:
+        override = overrides.get(rule.id)
+        if override is not None and not override.enabled:
+            continue
+        severity = override.severity if override and override.severity else rule.severity
+        active.append(ActiveRule(rule, severity, rule_penalty(rule, override)))
+    return tuple(active)
+
+
 def run_rule(rule: models.Rule, override: models.RuleOverride | None, ctx: Context) -> list[Finding]:
     """Apply one rule to an answer; returns its findings with the profile's overrides applied."""
     if override is not None and not override.enabled:
         return []
+    severity = override.severity if override and override.severity else rule.severity
+    return _findings(rule, severity, ctx)
+
+
+def _findings(rule: models.Rule, severity: str, ctx: Context) -> list[Finding]:
     if rule.story_kinds and ctx.kind not in rule.story_kinds:
         return []
-    severity = override.severity if override and override.severity else rule.severity
     findings = []
     for span, values in KINDS[rule.kind](rule, ctx):
         values = {"match": span.text, **values}
