@@ -23,6 +23,14 @@ _PASSIVE_GAP = re.compile(r"(?i)\b(?:was|were|been|being|got)\b")
 _POSSESSIVE_DECISION = re.compile(
     r"(?i)(?<![\w])(?:my (?:decision|call|recommendation|proposal|bet|idea|plan)|the (?:decision|call) was mine)(?![\w])"
 )
+_CLAUSE_WORD = re.compile(r"\b(?:that|which|who|when|because|if)\b")
+_TIME_METRIC_TAIL = re.compile(r"\b(?:from|to|by)\s*$")
+_LED_BY_ROLE = re.compile(
+    r"[\s\-\u2011]*(?:teams?|leads?|partners?|counterparts?|org|stakeholders|folks|"
+    r"director|head|officer|lead's|leadership|reviewers?|owners?)\b"
+)
+_DELIVERY_PREPOSITION = re.compile(r"\b(?:in|within|inside|under|over|after|only|just)\s+(?:a\s+|the\s+)?$")
+_SPRINTS_AFTER = re.compile(r"\s*sprints?\b")
 _MAX_VERB_GAP_WORDS = 12
 _IMPACT_WINDOW_WORDS = 8
 _YEAR_RANGE = (1900, 2100)
@@ -75,7 +83,7 @@ def extract_features(text: str, matches: Matches) -> Features:
         sentences=sentences,
         quantities=_meaningful(text),
         word_spans=word_spans,
-        _word_starts=[span.start for span in word_spans],
+        _word_starts=matches.word_starts,
         _sentence_starts=[sentence.start for sentence in sentences],
     )
     _find_ownership(features, matches)
@@ -84,7 +92,8 @@ def extract_features(text: str, matches: Matches) -> Features:
     _find_customer_and_risk(features, matches)
     _find_failure(features, matches)
     for name, spans in features.found.items():
-        features.found[name] = sorted(set(spans), key=lambda span: (span.start, span.end))
+        # Every span is a slice of the one text, so plain tuple order is (start, end) order.
+        features.found[name] = sorted(set(spans))
     return features
 
 
@@ -111,9 +120,13 @@ def _find_ownership(features: Features, matches: Matches) -> None:
     features.team_count = len(team_spans)
     _add(features, "team_attribution", team_spans)
     for sentence in features.sentences:
+        decisions = matches.find("decision_verbs", sentence.start, sentence.end)
+        actions = matches.find("action_verbs", sentence.start, sentence.end)
+        if not decisions and not actions:
+            continue
         subjects = list(_SUBJECT.finditer(text, sentence.start, sentence.end))
-        for name, lexicon in (("owned_decision", "decision_verbs"), ("first_person_action", "action_verbs")):
-            for verb in matches.find(lexicon, sentence.start, sentence.end):
+        for name, verbs in (("owned_decision", decisions), ("first_person_action", actions)):
+            for verb in verbs:
                 owner = _owning_subject(text, subjects, verb)
                 if owner is not None:
                     _add(features, name, [Span(owner.start(), verb.end, text[owner.start():verb.end])])
@@ -122,16 +135,15 @@ def _find_ownership(features: Features, matches: Matches) -> None:
 
 def _owning_subject(text: str, subjects: list[re.Match[str]], verb: Span) -> re.Match[str] | None:
     """The first-person subject that governs `verb`, if the nearest subject before it is "I"."""
-    before = [subject for subject in subjects if subject.end() <= verb.start]
-    if not before:
+    subject = next((subject for subject in reversed(subjects) if subject.end() <= verb.start), None)
+    if subject is None:
         return None
-    subject = before[-1]
     if not (subject.group() == "I" or subject.group().endswith(" and I")):
         return None
     gap = text[subject.end():verb.start]
     if len(gap.split()) > _MAX_VERB_GAP_WORDS or _NEGATION.search(gap) or _PASSIVE_GAP.search(gap):
         return None
-    if re.search(r"\b(?:that|which|who|when|because|if)\b", gap) and len(gap.split()) > 3:
+    if _CLAUSE_WORD.search(gap) and len(gap.split()) > 3:
         return None
     return subject
 
@@ -145,9 +157,10 @@ def _find_impact(features: Features, matches: Matches) -> None:
         if strength == 0:
             continue
         features.impact_quantities.append(quantity)
-        _add(features, "impact_quantity", [_span(text, quantity)])
+        span = _span(text, quantity)
+        _add(features, "impact_quantity", [span])
         if strength >= 2:
-            _add(features, "headline_metric", [_span(text, quantity)])
+            _add(features, "headline_metric", [span])
         rank = strength * 10 + _KIND_RANK.get(quantity.kind, 0)
         if best is None or rank > best[0]:
             best = (rank, quantity)
@@ -181,7 +194,7 @@ def _impact_strength(features: Features, matches: Matches, quantity: Quantity) -
 def _is_time_metric(features: Features, matches: Matches, quantity: Quantity) -> bool:
     """A duration is a metric ("cut onboarding from 3 days to 4 hours"), not a delivery time."""
     before = features.text[max(0, quantity.start - 30):quantity.start].lower()
-    return bool(re.search(r"\b(?:from|to|by)\s*$", before))
+    return bool(_TIME_METRIC_TAIL.search(before))
 
 
 def _window(features: Features, quantity: Quantity) -> tuple[int, int]:
@@ -211,8 +224,7 @@ def _find_alignment(features: Features, matches: Matches) -> None:
         functions = matches.find("functions", sentence.start, sentence.end)
         for function in functions:
             follower = text[function.end:function.end + 24].lower()
-            led_by_role = re.match(r"[\s\-\u2011]*(?:teams?|leads?|partners?|counterparts?|org|stakeholders|folks|"
-                                   r"director|head|officer|lead's|leadership|reviewers?|owners?)\b", follower)
+            led_by_role = _LED_BY_ROLE.match(follower)
             if actions or led_by_role:
                 _add(features, "named_function", [function])
         has_delivery = matches.has("delivery_words", sentence.start, sentence.end)
@@ -221,8 +233,8 @@ def _find_alignment(features: Features, matches: Matches) -> None:
                 continue
             before = text[max(sentence.start, quantity.start - 14):quantity.start].lower()
             after = text[quantity.end:quantity.end + 10].lower()
-            preposition = re.search(r"\b(?:in|within|inside|under|over|after|only|just)\s+(?:a\s+|the\s+)?$", before)
-            if (preposition and (has_delivery or actions)) or re.match(r"\s*sprints?\b", after):
+            preposition = _DELIVERY_PREPOSITION.search(before)
+            if (preposition and (has_delivery or actions)) or _SPRINTS_AFTER.match(after):
                 _add(features, "delivery_time", [_span(text, quantity)])
 
 

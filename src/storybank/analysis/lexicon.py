@@ -15,7 +15,7 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass, field
 
-from storybank.analysis.text import HYPHENS, SPACES, WORD_RE, Span
+from storybank.analysis.text import HYPHENS, SPACES, Span, spans_of_runs, word_runs
 
 _HYPHEN_SET = set(HYPHENS)
 _TERM_GAP = re.compile(f"[{re.escape(SPACES + HYPHENS)}]+")
@@ -115,72 +115,51 @@ class Matches:
     lexicons: Lexicons
     spans: dict[str, list[Span]]
     words: list[Span] = field(default_factory=list)
+    word_starts: list[int] = field(default_factory=list)
     _starts: dict[str, list[int]] = field(default_factory=dict)
 
     @classmethod
     def build(cls, lexicons: Lexicons, text: str) -> "Matches":
         """Match every lexicon over the text's words in one pass."""
-        words = [_new_span(Span, (m.start(), m.end(), m.group())) for m in WORD_RE.finditer(text)]
+        runs = word_runs(text)
+        words = spans_of_runs(runs)
         tokens = words  # (start, end, text); only apostrophes need normalising, and only in `lowered`
         if "’" in text:
             tokens = [Span(w.start, w.end, w.text.translate(_NORMALISE)) for w in words]
         lowered = [token[2].lower() for token in tokens]
-        joined_left, joined_right = _hyphen_joins(text, tokens)
-        spans: dict[str, list[Span]] = {}
-        free_from: dict[str, int] = {}
-        lookup = lexicons.by_first_word.get
-        count = len(tokens)
-        for index, word in enumerate(lowered):
-            entry = lookup(word)
-            if entry:
-                by_second, others = entry
-                following = by_second.get(lowered[index + 1]) if by_second and index + 1 < count else None
-                found: set[str] = set()
-                for candidates in (following, others):
-                    for term in candidates or ():
-                        name = term.lexicon
-                        if name in found or free_from.get(name, 0) > index:
-                            continue
-                        if term.simple:
-                            if joined_left[index] or joined_right[index]:
-                                continue
-                            start, end = tokens[index][0], tokens[index][1]
-                            if term.trailing:
-                                if not text.startswith(term.trailing, end):
-                                    continue
-                                end += len(term.trailing)
-                        else:
-                            start = tokens[index][0]
-                            end = _match_at(text, tokens, lowered, index, term)
-                            if end is None:
-                                continue
-                        found.add(name)
-                        free_from[name] = index + len(term.words)
-                        spans.setdefault(name, []).append(Span(start, end, text[start:end]))
-            for term in lexicons.prefix_terms:
-                if free_from.get(term.lexicon, 0) <= index and word.startswith(term.words[0]):
-                    start, end = tokens[index][0], tokens[index][1]
-                    spans.setdefault(term.lexicon, []).append(Span(start, end, text[start:end]))
-        return cls(text=text, lexicons=lexicons, spans=spans, words=words)
+        spans = _match_words(lexicons, text, tokens, lowered, _hyphen_joined_words(runs.gaps))
+        starts = {name: [span.start for span in found] for name, found in spans.items()}
+        return cls(text=text, lexicons=lexicons, spans=spans, words=words, word_starts=runs.starts, _starts=starts)
 
     def find(self, name: str, start: int = 0, end: int | None = None) -> list[Span]:
-        """Matches of lexicon `name` that start inside [start, end)."""
+        """Matches of lexicon `name` that lie inside [start, end)."""
         spans = self.spans.get(name)
         if not spans:
             return []
         if start == 0 and end is None:
             return list(spans)
-        starts = self._starts.get(name)
-        if starts is None:
-            starts = self._starts[name] = [span.start for span in spans]
         stop = len(self.text) if end is None else end
+        starts = self._starts[name]
         low = bisect_left(starts, start)
-        high = bisect_left(starts, stop)
-        return [span for span in spans[low:high] if span.end <= stop]
+        return [span for span in spans[low:bisect_left(starts, stop, low)] if span.end <= stop]
 
     def has(self, name: str, start: int = 0, end: int | None = None) -> bool:
         """Whether lexicon `name` matches inside [start, end)."""
-        return bool(self.find(name, start, end))
+        spans = self.spans.get(name)
+        if not spans:
+            return False
+        stop = len(self.text) if end is None else end
+        starts = self._starts[name]
+        low = bisect_left(starts, start)
+        return any(span.end <= stop for span in spans[low:bisect_left(starts, stop, low)])
+
+
+def _append(spans: dict[str, list[Span]], name: str, span: Span) -> None:
+    found = spans.get(name)
+    if found is None:
+        spans[name] = [span]
+    else:
+        found.append(span)
 
 
 def _match_at(text: str, tokens: list, lowered: list[str], index: int, term: Term) -> int | None:
@@ -208,15 +187,49 @@ def _match_at(text: str, tokens: list, lowered: list[str], index: int, term: Ter
     return end
 
 
-def _hyphen_joins(text: str, tokens: list) -> tuple[list[bool], list[bool]]:
-    """For each word, whether a hyphen joins it to the word before / after it."""
-    left = [False] * len(tokens)
-    right = [False] * len(tokens)
-    for index in range(1, len(tokens)):
-        previous_end, start = tokens[index - 1][1], tokens[index][0]
-        if start - previous_end == 1 and text[previous_end] in _HYPHEN_SET:
-            left[index] = right[index - 1] = True
-    return left, right
+def _match_words(lexicons: Lexicons, text: str, tokens: list, lowered: list[str], joined: list[bool]) -> dict[str, list[Span]]:
+    """Every lexicon's matches, each lexicon's in text order and never overlapping each other."""
+    spans: dict[str, list[Span]] = {}
+    free_from: dict[str, int] = {}  # lexicon → first word index not covered by its last match
+    lookup = lexicons.by_first_word.get
+    prefix_terms = lexicons.prefix_terms
+    count = len(tokens)
+    for index, word in enumerate(lowered):
+        entry = lookup(word)
+        if entry:
+            by_second, others = entry
+            following = by_second.get(lowered[index + 1]) if by_second and index + 1 < count else None
+            for candidates in (following, others):
+                for term in candidates or ():
+                    name = term.lexicon
+                    if free_from.get(name, 0) > index:  # also skips a second match at this word
+                        continue
+                    if term.simple:
+                        if joined[index]:
+                            continue
+                        start, end = tokens[index][0], tokens[index][1]
+                        if term.trailing:
+                            if not text.startswith(term.trailing, end):
+                                continue
+                            end += len(term.trailing)
+                    else:
+                        start = tokens[index][0]
+                        end = _match_at(text, tokens, lowered, index, term)
+                        if end is None:
+                            continue
+                    free_from[name] = index + len(term.words)
+                    _append(spans, name, _new_span(Span, (start, end, text[start:end])))
+        for term in prefix_terms:
+            if free_from.get(term.lexicon, 0) <= index and word.startswith(term.words[0]):
+                start, end = tokens[index][0], tokens[index][1]
+                _append(spans, term.lexicon, _new_span(Span, (start, end, text[start:end])))
+    return spans
+
+
+def _hyphen_joined_words(gaps: list[str]) -> list[bool]:
+    """For each word, whether a hyphen joins it to the word before or after it ("drop-off")."""
+    joins = [gap in _HYPHEN_SET for gap in gaps]  # a gap of exactly one hyphen
+    return [before or after for before, after in zip([False, *joins], [*joins, False])]
 
 
 def _hyphen_joined(text: str, position: int, direction: int) -> bool:

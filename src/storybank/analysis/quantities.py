@@ -7,6 +7,7 @@ dollar-metres and `10k` as kelvin). Values are in units: `$3.2 M` → 3,200,000 
 from __future__ import annotations
 
 import re
+import string
 from dataclasses import dataclass
 
 from storybank.analysis.text import HYPHEN_CLASS, SPACE_CLASS
@@ -211,9 +212,11 @@ def _build(kind: str, match: re.Match[str]) -> Quantity | None:
 
 
 _DIGIT_OR_CURRENCY = re.compile(r"[\d$€£¥₹]")
-_LETTERS = re.compile(r"[A-Za-z]+")
 _PREFIX_CHARACTERS = "+-\u2212~≈$€£¥₹"
 _SPELLED_STARTS = {word.split()[0] for word in SPELLED} | {"twofold", "threefold", "fourfold", "fivefold", "tenfold"}
+# A whole run of ASCII letters that is a number word, searched for in ASCII-lowercased text.
+_SPELLED_START = re.compile(rf"(?<![a-z])(?:{'|'.join(sorted(_SPELLED_STARTS, key=len, reverse=True))})(?![a-z])")
+_ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
 
 
 def _candidate_starts(text: str) -> list[int]:
@@ -228,9 +231,8 @@ def _candidate_starts(text: str) -> list[int]:
         if text[max(0, start - 2):start] == "US":
             start -= 2
         starts.add(start)
-    for match in _LETTERS.finditer(text):
-        if match.group().lower() in _SPELLED_STARTS:
-            starts.add(match.start())
+    lowered = text.lower() if text.isascii() else text.translate(_ASCII_LOWER)  # same offsets either way
+    starts.update(match.start() for match in _SPELLED_START.finditer(lowered))
     return sorted(starts)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from itertools import accumulate, repeat
 from typing import NamedTuple
 
 # Hyphen-like and space-like characters the guide's text uses (non-breaking, narrow, en dash …).
@@ -13,6 +14,7 @@ HYPHEN_CLASS = f"[{re.escape(HYPHENS)}]"
 SPACE_CLASS = f"[{re.escape(SPACES)}]"
 
 WORD_RE = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")  # "drop-off" is two spoken words
+_WORD_RUNS = re.compile(f"({WORD_RE.pattern})")
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t\u00a0]*\n")
 _LINE_START_MARK = re.compile(r"^[ \t]*(?:[-*•]|\d+[.)])[ \t]+")
 
@@ -27,6 +29,36 @@ class Span(NamedTuple):
     def to_dict(self) -> dict:
         """JSON form used in evidence lists."""
         return {"start": self.start, "end": self.end, "text": self.text}
+
+
+class Runs(NamedTuple):
+    """The matches of a pattern in a text: their texts and offsets, and the text between them."""
+
+    texts: list[str]
+    starts: list[int]
+    ends: list[int]
+    gaps: list[str]  # gaps[i] lies between match i and match i + 1
+
+
+def find_runs(pattern: re.Pattern[str], text: str) -> Runs:
+    """Every match of `pattern`, which must be one capturing group that never matches empty.
+
+    One `split` keeps the matches at odd positions and running lengths give their offsets, so no
+    match object is built per word: most of the cost of reading an answer's hundreds of words.
+    """
+    pieces = pattern.split(text)
+    offsets = list(accumulate(map(len, pieces)))
+    return Runs(pieces[1::2], offsets[0:-1:2], offsets[1::2], pieces[2:-1:2])
+
+
+def word_runs(text: str) -> Runs:
+    """The words of `text` (as `words` finds them) with their offsets and the text between them."""
+    return find_runs(_WORD_RUNS, text)
+
+
+def spans_of_runs(runs: Runs) -> list[Span]:
+    """The runs as spans."""
+    return list(map(tuple.__new__, repeat(Span), zip(runs.starts, runs.ends, runs.texts)))
 
 
 @lru_cache(maxsize=1)
@@ -92,7 +124,7 @@ def spans_of(pattern: re.Pattern[str], text: str, start: int = 0, end: int | Non
 
 def count_words(text: str) -> int:
     """Number of words as a speaker would say them."""
-    return sum(1 for _ in WORD_RE.finditer(text))
+    return len(WORD_RE.findall(text))
 
 
 def opening_end(text: str) -> int:
