@@ -9,7 +9,6 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import TypeAdapter, ValidationError
 
 from storybank.rubric import cache
@@ -19,7 +18,6 @@ PACKAGE_DIR = Path(__file__).parent
 SHIPPED_PROFILES = PACKAGE_DIR / "profiles"
 SHIPPED_RULES = PACKAGE_DIR / "rules"
 _MAX_EXTENDS_DEPTH = 8
-_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when available: start-up speed
 
 
 class ProfileError(ValueError):
@@ -27,12 +25,14 @@ class ProfileError(ValueError):
 
 
 def _read_yaml(path: Path) -> dict[str, Any]:
+    import yaml  # only when the disk cache misses: importing it costs a command's start-up
+
     try:
         raw = path.read_bytes()
     except OSError as error:
         raise ProfileError(f"{path}: cannot be read ({error.strerror or error})") from error
     try:
-        data = yaml.load(raw.decode("utf-8"), Loader=_SAFE_LOADER)
+        data = yaml.load(raw.decode("utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except UnicodeDecodeError as error:
         raise ProfileError(f"{path}: not valid UTF-8 (byte {error.start})") from error
     except yaml.YAMLError as error:
