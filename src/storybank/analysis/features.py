@@ -120,6 +120,8 @@ def _find_ownership(features: Features, matches: Matches) -> None:
     features.team_count = len(team_spans)
     _add(features, "team_attribution", team_spans)
     for sentence in features.sentences:
+        if "I" not in sentence.text:
+            continue  # only "I" or "… and I" can own a verb
         decisions = matches.find("decision_verbs", sentence.start, sentence.end)
         actions = matches.find("action_verbs", sentence.start, sentence.end)
         if not decisions and not actions:
