@@ -14,6 +14,7 @@ from storybank.analysis.signals import SCORERS, Context, SignalScore
 from storybank.rubric.loader import load_rules
 from storybank.rubric.models import STORY_KINDS, Profile
 
+
 class CompiledProfile(NamedTuple):
     """What the analyzer derives from a profile before reading any answer."""
 
