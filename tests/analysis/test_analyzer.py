@@ -73,6 +73,13 @@ def test_team_size_and_year_are_not_impact():
     assert report.verdict == "nice-talk"
 
 
+def test_agreeing_the_scope_with_functions_is_alignment_but_going_along_is_not():
+    aligned = storybank.analyze("I agreed the launch copy with compliance and legal in one review and shipped in 5 weeks.")
+    assert aligned.signals["alignment"].score == 1.0
+    went_along = storybank.analyze("I agreed to the plan that was proposed and we shipped in 5 weeks.")
+    assert went_along.signals["alignment"].score < 0.5
+
+
 def test_failure_story_is_detected_and_scored_on_recovery():
     text = (
         "My launch of instant withdrawals went wrong: failed payouts spiked and DAU dropped 8 %. I owned the "
