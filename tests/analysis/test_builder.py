@@ -118,3 +118,42 @@ def test_a_placeholder_with_a_digit_is_refused(tmp_path) -> None:
     overlay.write_text("extends: binance\nbuilder:\n  parts:\n    kpi: {placeholder: '[up 10 %?]'}\n", encoding="utf-8")
     with pytest.raises(ProfileError, match=r"builder\.parts\.kpi\.placeholder"):
         load_profile_file(overlay)
+
+
+def test_a_profile_rewords_the_joining_sentences(tmp_path) -> None:
+    from storybank.rubric.loader import load_profile_file
+
+    overlay = tmp_path / "mine.yaml"
+    overlay.write_text(
+        "extends: binance\n"
+        "builder:\n"
+        "  assembly:\n"
+        "    opening: {impact: '{kpi:upper} because {decision_clause}.'}\n"
+        "    answer:\n"
+        "      impact:\n"
+        "        - text: '{decision_clause}, and {kpi:lower}.'\n"
+        "        - {text: 'Worth {usd_value}.', when: usd_value}\n",
+        encoding="utf-8",
+    )
+    profile = load_profile_file(overlay)
+    built = assemble({"decision": "I killed the loyalty tier", "kpi": "Churn fell 3 %"}, "impact", profile)
+    assert built.answer == "I killed the loyalty tier, and churn fell 3 %."
+    assert built.opening_line == "Churn fell 3 % because I killed the loyalty tier."
+    assert built.missing == ()  # the sentence naming the skipped USD value was left out, not filled
+    failure = assemble({"dip": "sign-ups fell 9 %"}, "failure", profile)
+    assert failure.answer.startswith("Sign-ups fell 9 %. I owned the post-mortem")  # the base profile's failure words
+
+
+@pytest.mark.parametrize(
+    ("sentence", "error"),
+    [("'{budget}'", r"builder\.assembly\.answer\.impact\.0\.text.*unknown placeholder \{budget\}"),
+     ("'{kpi:title}'", r"builder\.assembly\.answer\.impact\.0\.text.*only formats are :lower and :upper")],
+)
+def test_a_joining_sentence_with_an_unknown_placeholder_is_refused(tmp_path, sentence, error) -> None:
+    from storybank.rubric.loader import ProfileError, load_profile_file
+
+    overlay = tmp_path / "mine.yaml"
+    overlay.write_text(f"extends: binance\nbuilder:\n  assembly:\n    answer:\n      impact:\n        - text: {sentence}\n",
+                       encoding="utf-8")
+    with pytest.raises(ProfileError, match=error):
+        load_profile_file(overlay)

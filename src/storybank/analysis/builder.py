@@ -1,9 +1,9 @@
 """The guided story builder's assembly: from the parts a user typed to a DMA answer and a
 45-second opening line.
 
-Pure and template-based. The words of each part (its question, guidance and placeholder) come
-from the profile's `builder:` section; the sentences that join the parts are here. The
-templates carry no numbers: every number in the output is copied character for character from
+Pure and template-based. The words of each part (its question, guidance and placeholder) and
+the sentences that join the parts come from the profile's `builder:` section; the grammar of
+the joins (an "I …" clause, "within …") is here. The templates carry no numbers: every number in the output is copied character for character from
 what the user typed, and a skipped part becomes a visible placeholder such as `[USD value?]`
 instead of a guess.
 """
@@ -11,13 +11,14 @@ instead of a guess.
 from __future__ import annotations
 
 import re
+import string
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from storybank.rubric.models import BUILDER_PART_KEYS
 
 if TYPE_CHECKING:
-    from storybank.rubric.models import BuilderGuide, Profile
+    from storybank.rubric.models import BuilderAssembly, BuilderGuide, Profile
 
 IMPACT_KINDS = ("impact", "risk", "conflict", "customer", "other")
 DEFAULT_PROFILE = "binance"
@@ -154,53 +155,58 @@ class _Filler:
         return self.placeholders[key]
 
 
-def _impact_answer(fill: _Filler, kind: str) -> list[str]:
-    decision = fill["decision"]
-    sentences = [f"{_decision_clause(decision) if fill.has('decision') else decision}."]
-    sentences.append(f"The result: {_lower_first(fill['kpi'])}, worth {fill['usd_value']}.")
-    sentences.append(f"I aligned {fill['functions']} and shipped it in {fill['time_to_ship']}.")
-    if kind == "risk" or fill.has("rule_tradeoff"):
-        sentences.append(f"On the risk side: {_lower_first(fill['rule_tradeoff'])}.")
-    return sentences
-
-
-def _failure_answer(fill: _Filler) -> list[str]:
-    decision = fill["decision"]
-    owned = decision
-    if fill.has("decision"):
-        clause = _decision_clause(decision)
-        owned = clause[2:] if clause.startswith("I ") else _lower_first(clause)
-    sentences = [f"{_upper_first(fill['dip'])}."]
-    sentences.append(f"I owned the post-mortem and {owned}.")
-    sentences.append(f"The metric recovered {_recovery_phrase(fill['recovery_time'])}, protecting {fill['usd_value']}.")
-    if fill.has("kpi"):
-        sentences.append(f"The result: {_lower_first(fill['kpi'])}.")
-    sentences.append(f"I aligned {fill['functions']} and shipped the fix in {fill['time_to_ship']}.")
-    prevention = fill["prevention"]
-    sentences.append(f"To stop a repeat, {_first_person(prevention) if fill.has('prevention') else prevention}.")
-    if fill.has("rule_tradeoff"):
-        sentences.append(f"On the risk side: {_lower_first(fill['rule_tradeoff'])}.")
-    return sentences
-
-
 def _recovery_phrase(recovery: str) -> str:
     if recovery.startswith("[") or re.match(r"^(in|within|after|over|by)\b", recovery, re.IGNORECASE):
         return recovery
     return f"within {recovery}"
 
 
-def _opening(fill: _Filler, kind: str) -> str:
+def _derived(fill: _Filler, name: str) -> str:
+    """A value made from a part (see `BUILDER_DERIVED`); a skipped part stays its placeholder."""
+    if name == "decision_clause":  # a skipped decision still reads "I [decision?]": it has to be yours
+        return _decision_clause(fill["decision"]) if fill.has("decision") else f"I {fill['decision']}"
+    if name == "decision_owned":
+        if not fill.has("decision"):
+            return fill["decision"]
+        clause = _decision_clause(fill["decision"])
+        return clause[2:] if clause.startswith("I ") else _lower_first(clause)
+    if name == "recovery":
+        return _recovery_phrase(fill["recovery_time"])
+    if name == "prevention_clause":
+        return _first_person(fill["prevention"]) if fill.has("prevention") else fill["prevention"]
+    return fill[name]
+
+
+class _SentenceFormatter(string.Formatter):
+    """Fills a profile's builder sentence: `{part}`, a derived value, `:lower` or `:upper`."""
+
+    def __init__(self, fill: _Filler) -> None:
+        self.fill = fill
+
+    def get_value(self, key, args, kwargs) -> str:  # noqa: ANN001 (string.Formatter's signature)
+        return _derived(self.fill, key)
+
+    def format_field(self, value: str, format_spec: str) -> str:
+        if format_spec == "lower":
+            return _lower_first(value)
+        if format_spec == "upper":
+            return _upper_first(value)
+        return value
+
+
+def _answer(fill: _Filler, kind: str, assembly: "BuilderAssembly") -> list[str]:
+    shape = "failure" if kind == "failure" else "impact"
+    formatter = _SentenceFormatter(fill)
+    return [
+        formatter.format(sentence.text)
+        for sentence in assembly.answer[shape]
+        if sentence.when is None or fill.has(sentence.when) or kind in sentence.always_for
+    ]
+
+
+def _opening(fill: _Filler, kind: str, assembly: "BuilderAssembly") -> str:
     """Metric first, then the owned decision and the alignment, in one sentence."""
-    decision = _decision_clause(fill["decision"]) if fill.has("decision") else f"I {fill['decision']}"
-    if kind == "failure":
-        return (
-            f"After {_lower_first(fill['dip'])}, {decision} and the metric recovered "
-            f"{_recovery_phrase(fill['recovery_time'])}, protecting {fill['usd_value']}."
-        )
-    return (
-        f"{_upper_first(fill['kpi'])}, worth {fill['usd_value']}, after {decision} "
-        f"and aligned {fill['functions']} to ship in {fill['time_to_ship']}."
-    )
+    return _SentenceFormatter(fill).format(assembly.opening["failure" if kind == "failure" else "impact"])
 
 
 def assemble(parts: dict[str, str | None], kind: str = "impact", profile: "Profile | str" = DEFAULT_PROFILE) -> BuiltStory:
@@ -210,9 +216,10 @@ def assemble(parts: dict[str, str | None], kind: str = "impact", profile: "Profi
     become the profile's placeholders. Raises ValueError for an unknown part key.
     """
     placeholders = {spec.key: spec.placeholder for spec in part_specs(profile)}
+    assembly = _guide(profile).assembly
     fill = _Filler(parts, placeholders)
-    sentences = _failure_answer(fill) if kind == "failure" else _impact_answer(fill, kind)
-    opening = _opening(fill, kind)
+    sentences = _answer(fill, kind, assembly)
+    opening = _opening(fill, kind, assembly)
     missing = tuple(key for key in PART_KEYS if key in fill.missing)
     return BuiltStory(
         answer=" ".join(sentences),

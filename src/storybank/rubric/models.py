@@ -237,16 +237,72 @@ class BuilderPart(Strict):
     kinds: list[StoryKind] = Field(default_factory=list, description="story kinds that ask for it; empty: every kind")
 
 
-class BuilderGuide(Strict):
-    """A profile's `builder:` section: the words of the guided builder, part by part.
+# What a builder sentence may name besides the parts: the decision as an "I …" clause, that
+# clause without its "I", the recovery time with "within" when it has no preposition of its
+# own, and the prevention in the first person.
+BUILDER_DERIVED = frozenset({"decision_clause", "decision_owned", "recovery", "prevention_clause"})
+# `{kpi:lower}` lower-cases the first letter (not of an acronym), `{kpi:upper}` raises it.
+BUILDER_CASES = frozenset({"", "lower", "upper"})
 
-    How the parts are assembled into an answer is code; every part must be described here.
-    """
+
+def _check_builder_template(template: str) -> str:
+    known = set(BUILDER_PART_KEYS) | BUILDER_DERIVED
+    for _, name, spec, _ in Formatter().parse(template):
+        if name is None:
+            continue
+        if name not in known:
+            raise ValueError(f"unknown placeholder {{{name}}}; known: {', '.join(sorted(known))}")
+        if (spec or "") not in BUILDER_CASES:
+            raise ValueError(f"{{{name}:{spec}}}: the only formats are :lower and :upper")
+    return template
+
+
+class BuilderSentence(Strict):
+    """One sentence of an assembled answer, said only `when` its part was given (or always for
+    the kinds in `always_for`)."""
+
+    text: str = Field(min_length=1)
+    when: BuilderPartKey | None = None
+    always_for: list[StoryKind] = Field(default_factory=list)
+
+    @field_validator("text")
+    @classmethod
+    def _placeholders(cls, value: str) -> str:
+        return _check_builder_template(value)
+
+
+class BuilderAssembly(Strict):
+    """How the parts become an answer and a 45-second opening: `failure` for failure stories,
+    `impact` for every other kind. Skipped parts show their placeholder."""
+
+    answer: dict[Literal["impact", "failure"], list[BuilderSentence]]
+    opening: dict[Literal["impact", "failure"], str]
+
+    @field_validator("answer", "opening")
+    @classmethod
+    def _both_shapes(cls, value: dict) -> dict:
+        missing = [shape for shape in ("impact", "failure") if shape not in value]
+        if missing:
+            raise ValueError(f"missing: {', '.join(missing)}")
+        return value
+
+    @field_validator("opening")
+    @classmethod
+    def _opening_placeholders(cls, value: dict[str, str]) -> dict[str, str]:
+        for template in value.values():
+            _check_builder_template(template)
+        return value
+
+
+class BuilderGuide(Strict):
+    """A profile's `builder:` section: the words of the guided builder, part by part, and the
+    sentences that join the parts into an answer."""
 
     parts: dict[BuilderPartKey, BuilderPart]
     order: dict[StoryKind, list[BuilderPartKey]] = Field(
         default_factory=dict, description="kinds that ask their parts in another order than `parts`"
     )
+    assembly: BuilderAssembly
 
     @field_validator("parts")
     @classmethod
