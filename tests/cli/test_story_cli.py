@@ -63,6 +63,9 @@ def test_list_show_and_filters(run) -> None:
     assert set(listed[0]) == {"id", "title", "kind", "version", "score", "verdict", "updated_at"}
     assert [i["id"] for i in json.loads(run("story", "list", "--json", "--kind", "other").stdout)] == [second["id"]]
     assert [i["id"] for i in json.loads(run("story", "list", "--json", "--search", "cap withdrawal").stdout)] == [first["id"]]
+    assert [i["id"] for i in json.loads(run("story", "list", "--json", "--limit", "1").stdout)] == [second["id"]]
+    assert [i["id"] for i in json.loads(run("story", "list", "--json", "--limit", "1", "--offset", "1").stdout)] == [first["id"]]
+    assert run("story", "list", "--limit", "0").exit_code == 2
     human = run("story", "list").stdout
     assert "Withdrawal retries" in human and "decisive" in human
     shown = json.loads(run("story", "show", str(first["id"]), "--json").stdout)

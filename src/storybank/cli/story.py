@@ -93,13 +93,15 @@ def list_stories(
     principle: Optional[str] = typer.Option(None, "--principle", help="Only stories tagged with this principle."),
     tag: Optional[str] = typer.Option(None, "--tag", help="Only stories with this tag."),
     search: Optional[str] = typer.Option(None, "--search", help="Words to find in the title or text."),
+    limit: Optional[int] = typer.Option(None, "--limit", min=1, help="At most N stories (default: all)."),
+    offset: int = typer.Option(0, "--offset", min=0, help="Skip the first N (with --limit, to page through a large bank)."),
     as_json: bool = JSON_OPTION,
 ) -> None:
     """List stories, most recently updated first."""
     from storybank.cli.session import open_bank
 
     with open_bank() as bank:
-        summaries = bank.list_stories(kind=kind, principle=principle, tag=tag, search=search)
+        summaries = bank.list_stories(kind=kind, principle=principle, tag=tag, search=search, limit=limit, offset=offset)
     if as_json:
         print_json([summary.to_dict() for summary in summaries])
         return
