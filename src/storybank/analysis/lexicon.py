@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections import Counter
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from storybank.analysis.text import HYPHENS, SPACES, Span, spans_of_runs, word_runs
 
@@ -62,14 +64,33 @@ def parse_term(lexicon: str, raw: str) -> Term | None:
     return Term(lexicon, tuple(parts), case_sensitive, prefix, trailing.strip())
 
 
+class FirstWord(NamedTuple):
+    """The terms that start with one word, in the order the matcher tries them."""
+
+    by_second: dict[str, list[Term]]  # terms keyed by their second word, longest first
+    others: list[Term]  # every other term that needs checking, longest first
+    # lexicons whose only one-word term here is this bare word: the word alone is the match
+    simple_lexicons: tuple[str, ...]
+
+    @classmethod
+    def of(cls, by_second: dict[str, list[Term]], others: list[Term]) -> "FirstWord":
+        longest_first = lambda term: len(term.words)  # noqa: E731
+        for group in by_second.values():
+            group.sort(key=longest_first, reverse=True)
+        one_word = [term for term in others if len(term.words) == 1]
+        per_lexicon = Counter(term.lexicon for term in one_word)
+        bare = [term for term in one_word if term.simple and not term.trailing and per_lexicon[term.lexicon] == 1]
+        rest = [term for term in others if term not in bare]
+        return cls(by_second, sorted(rest, key=longest_first, reverse=True), tuple(term.lexicon for term in bare))
+
+
 @dataclass
 class Lexicons:
     """Every lexicon of a profile, indexed by first word for single-pass matching."""
 
     names: frozenset[str] = frozenset()
     terms: dict[str, frozenset[str]] = field(default_factory=dict)
-    # first word → (terms keyed by their second word, every other term); each list longest first
-    by_first_word: dict[str, tuple[dict[str, list[Term]], list[Term]]] = field(default_factory=dict)
+    by_first_word: dict[str, FirstWord] = field(default_factory=dict)
     prefix_terms: list[Term] = field(default_factory=list)
 
     @classmethod
@@ -90,15 +111,10 @@ class Lexicons:
                     by_second.setdefault(term.second_word, []).append(term)
                 else:
                     others.append(term)
-        longest_first = lambda term: len(term.words)  # noqa: E731
-        for by_second, others in by_first.values():
-            others.sort(key=longest_first, reverse=True)
-            for group in by_second.values():
-                group.sort(key=longest_first, reverse=True)
         return cls(
             names=frozenset(lexicons),
             terms={name: frozenset(t.lstrip("=").lower() for t in terms) for name, terms in lexicons.items()},
-            by_first_word=by_first,
+            by_first_word={word: FirstWord.of(*terms) for word, terms in by_first.items()},
             prefix_terms=prefixes,
         )
 
@@ -127,7 +143,7 @@ class Matches:
         if "’" in text:
             tokens = [Span(w.start, w.end, w.text.translate(_NORMALISE)) for w in words]
         lowered = [token[2].lower() for token in tokens]
-        spans = _match_words(lexicons, text, tokens, lowered, _hyphen_joined_words(runs.gaps))
+        spans = _match_words(lexicons, text, words, tokens, lowered, _hyphen_joined_words(runs.gaps))
         starts = {name: [span.start for span in found] for name, found in spans.items()}
         return cls(text=text, lexicons=lexicons, spans=spans, words=words, word_starts=runs.starts, _starts=starts)
 
@@ -187,7 +203,9 @@ def _match_at(text: str, tokens: list, lowered: list[str], index: int, term: Ter
     return end
 
 
-def _match_words(lexicons: Lexicons, text: str, tokens: list, lowered: list[str], joined: list[bool]) -> dict[str, list[Span]]:
+def _match_words(
+    lexicons: Lexicons, text: str, words: list[Span], tokens: list, lowered: list[str], joined: list[bool]
+) -> dict[str, list[Span]]:
     """Every lexicon's matches, each lexicon's in text order and never overlapping each other."""
     spans: dict[str, list[Span]] = {}
     free_from: dict[str, int] = {}  # lexicon → first word index not covered by its last match
@@ -197,7 +215,7 @@ def _match_words(lexicons: Lexicons, text: str, tokens: list, lowered: list[str]
     for index, word in enumerate(lowered):
         entry = lookup(word)
         if entry:
-            by_second, others = entry
+            by_second, others, simple_lexicons = entry
             following = by_second.get(lowered[index + 1]) if by_second and index + 1 < count else None
             for candidates in (following, others):
                 for term in candidates or ():
@@ -219,6 +237,11 @@ def _match_words(lexicons: Lexicons, text: str, tokens: list, lowered: list[str]
                             continue
                     free_from[name] = index + len(term.words)
                     _append(spans, name, _new_span(Span, (start, end, text[start:end])))
+            if simple_lexicons and not joined[index]:
+                # Tried last, as the shortest; the word's own span is the match in each lexicon.
+                for name in simple_lexicons:
+                    if free_from.get(name, 0) <= index:
+                        _append(spans, name, words[index])
         for term in prefix_terms:
             if free_from.get(term.lexicon, 0) <= index and word.startswith(term.words[0]):
                 start, end = tokens[index][0], tokens[index][1]
