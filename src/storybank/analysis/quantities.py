@@ -213,9 +213,14 @@ def _build(kind: str, match: re.Match[str]) -> Quantity | None:
 
 _DIGIT_OR_CURRENCY = re.compile(r"[\d$€£¥₹]")
 _PREFIX_CHARACTERS = "+-\u2212~≈$€£¥₹"
-_SPELLED_STARTS = {word.split()[0] for word in SPELLED} | {"twofold", "threefold", "fourfold", "fivefold", "tenfold"}
-# A whole run of ASCII letters that is a number word, searched for in ASCII-lowercased text.
-_SPELLED_START = re.compile(rf"(?<![a-z])(?:{'|'.join(sorted(_SPELLED_STARTS, key=len, reverse=True))})(?![a-z])")
+_SPELLED_WORDS_ALONE = {word for word in SPELLED if " " not in word} | {"twofold", "threefold", "fourfold", "fivefold", "tenfold"}
+_SPELLED_PHRASES = [re.escape(phrase) for phrase in SPELLED if " " in phrase]
+# In ASCII-lowercased text: a whole run of ASCII letters that is a number word, or the start of a
+# number phrase ("a dozen", its later words in any case the quantity patterns accept; a lone "a" is no number).
+_SPELLED_START = re.compile(
+    rf"(?<![a-z])(?:(?:{'|'.join(sorted(_SPELLED_WORDS_ALONE, key=len, reverse=True))})(?![a-z])"
+    rf"|(?=(?i:{'|'.join(_SPELLED_PHRASES)})))"
+)
 _ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
 
 
