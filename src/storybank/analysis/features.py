@@ -20,8 +20,11 @@ _SUBJECT = re.compile(
 )
 _NEGATION = re.compile(r"(?i)\b(?:not|never|didn['’]t|did not|wasn['’]t|couldn['’]t|won['’]t|don['’]t|no longer)\b")
 _PASSIVE_GAP = re.compile(r"(?i)\b(?:was|were|been|being|got)\b")
+# "my call", "the decision was mine". The first letter comes first, then a look-back for that letter
+# and the word start, so the regex engine jumps between m's and t's instead of trying every position.
 _POSSESSIVE_DECISION = re.compile(
-    r"(?i)(?<![\w])(?:my (?:decision|call|recommendation|proposal|bet|idea|plan)|the (?:decision|call) was mine)(?![\w])"
+    r"(?i)(?-i:[mMtT])(?<!\w.)"
+    r"(?:(?<=m)y (?:decision|call|recommendation|proposal|bet|idea|plan)|(?<=t)he (?:decision|call) was mine)(?![\w])"
 )
 _CLAUSE_WORD = re.compile(r"\b(?:that|which|who|when|because|if)\b")
 _TIME_METRIC_TAIL = re.compile(r"\b(?:from|to|by)\s*$")
