@@ -80,6 +80,23 @@ def test_agreeing_the_scope_with_functions_is_alignment_but_going_along_is_not()
     assert went_along.signals["alignment"].score < 0.5
 
 
+def test_a_list_of_things_i_did_shares_its_i():
+    listed = storybank.analyze(
+        "When our largest client threatened to leave, I flew out the next morning, listened to their ops lead "
+        "for a full day, and rewrote our onboarding checklist with them."
+    )
+    assert [span.text[-7:] for span in listed.signals["ownership"].evidence] == ["rewrote"]
+    assert "no-owned-decision" not in {finding.rule for finding in listed.findings}
+    not_a_list = storybank.analyze(
+        "I sat in status meetings for months while the vendor missed every date it had promised us, and rewrote nothing."
+    )
+    assert not not_a_list.signals["ownership"].evidence
+    someone_else = storybank.analyze(
+        "I joined in spring, the vendor's engineers missed three planned dates in a row last year, and launched late."
+    )
+    assert all("launched" not in span.text for span in someone_else.signals["ownership"].evidence)
+
+
 def test_failure_story_is_detected_and_scored_on_recovery():
     text = (
         "My launch of instant withdrawals went wrong: failed payouts spiked and DAU dropped 8 %. I owned the "

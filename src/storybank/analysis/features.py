@@ -35,6 +35,10 @@ _LED_BY_ROLE = re.compile(
 _DELIVERY_PREPOSITION = re.compile(r"\b(?:in|within|inside|under|over|after|only|just)\s+(?:a\s+|the\s+)?$")
 _SPRINTS_AFTER = re.compile(r"\s*sprints?\b")
 _MAX_VERB_GAP_WORDS = 12
+# "I flew out, listened for a day, and rewrote the checklist": a list of verb phrases shares its "I".
+_MAX_LISTED_GAP_WORDS = 30
+_LIST_END = re.compile(r",?\s+and\s+$")
+_SUBORDINATOR = re.compile(r"(?i)\b(?:while|after|before|until|since|although|though|as|once|whereas|so)\b")
 _IMPACT_WINDOW_WORDS = 8
 _YEAR_RANGE = (1900, 2100)
 
@@ -132,25 +136,56 @@ def _find_ownership(features: Features, matches: Matches) -> None:
         subjects = list(_SUBJECT.finditer(text, sentence.start, sentence.end))
         for name, verbs in (("owned_decision", decisions), ("first_person_action", actions)):
             for verb in verbs:
-                owner = _owning_subject(text, subjects, verb)
+                owner = _owning_subject(text, subjects, verb, matches)
                 if owner is not None:
                     _add(features, name, [Span(owner.start(), verb.end, text[owner.start():verb.end])])
     _add(features, "owned_decision", [Span(m.start(), m.end(), m.group()) for m in _POSSESSIVE_DECISION.finditer(text)])
 
 
-def _owning_subject(text: str, subjects: list[re.Match[str]], verb: Span) -> re.Match[str] | None:
-    """The first-person subject that governs `verb`, if the nearest subject before it is "I"."""
+def _owning_subject(
+    text: str, subjects: list[re.Match[str]], verb: Span, matches: Matches
+) -> re.Match[str] | None:
+    """The first-person subject that governs `verb`, if the nearest subject before it is "I"
+    (`matches` tell the verbs apart in a list of them)."""
     subject = next((subject for subject in reversed(subjects) if subject.end() <= verb.start), None)
     if subject is None:
         return None
     if not (subject.group() == "I" or subject.group().endswith(" and I")):
         return None
     gap = text[subject.end():verb.start]
-    if len(gap.split()) > _MAX_VERB_GAP_WORDS or _NEGATION.search(gap) or _PASSIVE_GAP.search(gap):
+    words = len(gap.split())
+    too_far = words > _MAX_VERB_GAP_WORDS and not (
+        words <= _MAX_LISTED_GAP_WORDS and _lists_past_verbs(text, subject.end(), verb.start, matches)
+    )
+    if too_far or _NEGATION.search(gap) or _PASSIVE_GAP.search(gap):
         return None
-    if _CLAUSE_WORD.search(gap) and len(gap.split()) > 3:
+    if _CLAUSE_WORD.search(gap) and words > 3:
         return None
     return subject
+
+
+def _lists_past_verbs(text: str, start: int, end: int, matches: Matches) -> bool:
+    """Whether text[start:end] is a list of verb phrases ending in "and" ("flew out early,
+    listened for a day, and "), each starting with a verb in the past tense."""
+    gap = text[start:end]
+    last = _LIST_END.search(gap)
+    if last is None or ";" in gap or _SUBORDINATOR.search(gap):
+        return False
+    past_verbs = {
+        span.start
+        for lexicon in ("past_tense_verbs", "decision_verbs", "action_verbs")
+        for span in matches.find(lexicon, start, end)
+    }
+    offset = start
+    for part in gap[: last.start()].split(","):
+        first = re.search(r"\S+", part)
+        if first is None:
+            return False
+        word_start = offset + first.start()
+        if word_start not in past_verbs and not first.group().endswith("ed"):
+            return False
+        offset += len(part) + 1
+    return True
 
 
 def _find_impact(features: Features, matches: Matches) -> None:
