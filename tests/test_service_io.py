@@ -108,6 +108,17 @@ def test_markdown_export_round_trips_the_latest_versions(database_url: str, tmp_
     bank.close()
 
 
+def test_markdown_keeps_unusual_line_breaks_in_the_fields(tmp_path: Path, storybank_home: Path) -> None:
+    bank = open_bank(f"sqlite:///{tmp_path / 'bank.db'}")
+    parts = {"decision": "cut fees\x85for new traders", "kpi": "churn\u2028fell\u2029 4 %"}
+    story = bank.add_story(title="Line\x85breaks", text="I cut fees.\x85Churn fell 4 %.", parts=parts)
+    (file,) = bank.export_markdown(tmp_path / "md")
+    bank.purge_story(story.id)
+    bank.import_path(file)
+    assert bank.get_story(story.id) == story
+    bank.close()
+
+
 @pytest.mark.storage
 def test_markdown_re_import_adds_a_version_or_reports_a_conflict(tmp_path: Path, database_url: str) -> None:
     bank = open_bank(database_url)

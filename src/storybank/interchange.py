@@ -350,6 +350,19 @@ def backup_document(stories: list[dict[str, Any]], exported_at: datetime) -> dic
     }
 
 
+class _FrontMatterDumper(yaml.SafeDumper):
+    """Writes a string holding a YAML line break other than \\n (NEL, LS, PS) double-quoted,
+    where it is escaped: PyYAML would write it raw and read it back as a space."""
+
+
+def _represent_text(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    style = '"' if any(character in value for character in "\x85\u2028\u2029") else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_FrontMatterDumper.add_representer(str, _represent_text)
+
+
 def story_to_markdown(story: Story) -> str:
     """A story as Markdown: YAML front matter with its fields, then its text verbatim."""
     fields: dict[str, Any] = {
@@ -372,7 +385,7 @@ def story_to_markdown(story: Story) -> str:
         created_at=iso(story.created_at),
         updated_at=iso(story.updated_at),
     )
-    front = yaml.safe_dump(fields, allow_unicode=True, sort_keys=False, width=1000)
+    front = yaml.dump(fields, Dumper=_FrontMatterDumper, allow_unicode=True, sort_keys=False, width=1000)
     return f"---\n{front}---\n{story.text}"
 
 
