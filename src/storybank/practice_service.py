@@ -71,7 +71,7 @@ class Submitted:
 
 
 @dataclass(frozen=True)
-class SpokenReply:
+class Transcription:
     """A recording transcribed offline: what was said, its delivery metrics, and its length."""
 
     text: str
@@ -354,7 +354,7 @@ class Practice(ReviewUseCases):
         report = storybank.analyze(text, profile=profile) if text and text.strip() else None
         estimated = report.speaking_seconds if estimate and report else None
         retrieval = attempt.mode == "retrieval"
-        seconds_source = "audio" if audio is not None and seconds is not None else "given"
+        seconds_source = _seconds_source(audio, seconds)
         with self.bank.db.read() as conn:
             asked = practice_repository.probes_asked(conn)
         probe = None if retrieval or report is None else choose_probe(report, profile, asked)
@@ -402,7 +402,7 @@ class Practice(ReviewUseCases):
         kind = attempt.kind or "auto"
         report = storybank.analyze(text, profile=profile, kind=kind) if text and text.strip() else None
         estimated = report.speaking_seconds if estimate and report else None
-        seconds_source = "audio" if audio is not None and seconds is not None else "given"
+        seconds_source = _seconds_source(audio, seconds)
         moved = self._advance(attempt, "probe", text, lambda session, now: session.submit_probe_reply(
             text, now, seconds=seconds, estimate=estimated, seconds_source=seconds_source))
         if isinstance(moved, Submitted):
@@ -448,7 +448,7 @@ class Practice(ReviewUseCases):
         profile: str | None = None,
         story_id: int | None = None,
         audio: dict[str, Any] | None = None,
-        probe_audio: "SpokenReply | None" = None,
+        probe_audio: "Transcription | None" = None,
     ) -> Attempt:
         """A whole drill in one call (the scriptable `storybank drill --question … --json`).
 
@@ -483,7 +483,7 @@ class Practice(ReviewUseCases):
         keep_audio: bool = False,
         backend: Any = None,
         field: str = "answer_audio",
-    ) -> "SpokenReply":
+    ) -> "Transcription":
         """A recording transcribed offline: its text, delivery metrics and length (and a copy
         kept in the audio folder only if `keep_audio`). `field` names the input in errors."""
         from pathlib import Path
@@ -498,7 +498,7 @@ class Practice(ReviewUseCases):
         metrics.update(approximate=True, source_file=source.name, kept_file=None)
         if keep_audio:
             metrics["kept_file"] = self._keep_audio(audio_path)
-        return SpokenReply(report.text, metrics, float(report.metrics.duration_s))
+        return Transcription(report.text, metrics, float(report.metrics.duration_s))
 
     def run_spoken_drill(
         self,
@@ -511,7 +511,7 @@ class Practice(ReviewUseCases):
         profile: str | None = None,
         story_id: int | None = None,
         backend: Any = None,
-        probe_audio: "SpokenReply | None" = None,
+        probe_audio: "Transcription | None" = None,
     ) -> Attempt:
         """A whole drill whose answer is a recording: transcribed offline, timed by its length,
         with the delivery metrics stored beside the analysis (the audio file only if `keep_audio`)."""
@@ -688,6 +688,11 @@ def import_practice_section(conn: Any, section: Any) -> list[str]:
         return []
     note = f"practice: {added_attempts} attempts and {added_reviews} reviews imported"
     return [note + (f"; {skipped} already present" if skipped else "")]
+
+
+def _seconds_source(audio: dict[str, Any] | None, seconds: float | None) -> str:
+    """Where a step's given seconds come from: the recording's length, or the caller."""
+    return "audio" if audio is not None and seconds is not None else "given"
 
 
 def _check_length(text: str | None, field: str) -> None:
