@@ -18,8 +18,11 @@ _SUBJECT = re.compile(
     r"(?<![\w])(?:I|we|We|they|They|he|He|she|She|it|It|the team|The team|my team|My team|our team|Our team|"
     r"management|Management|leadership|Leadership|[A-Z][a-z]+ and I)(?![\w])"
 )
-_NEGATION = re.compile(r"(?i)\b(?:not|never|didn['’]t|did not|wasn['’]t|couldn['’]t|won['’]t|don['’]t|no longer)\b")
-_PASSIVE_GAP = re.compile(r"(?i)\b(?:was|were|been|being|got)\b")
+# Between "I" and the verb, a negation or a passive auxiliary means "I" did not own it:
+# "I did not decide", "I was told to cut".
+_NOT_OWNED_GAP = re.compile(
+    r"(?i)\b(?:not|never|didn['’]t|did not|wasn['’]t|couldn['’]t|won['’]t|don['’]t|no longer|was|were|been|being|got)\b"
+)
 # "my call", "the decision was mine". The first letter comes first, then a look-back for that letter
 # and the word start, so the regex engine jumps between m's and t's instead of trying every position.
 _POSSESSIVE_DECISION = re.compile(
@@ -38,6 +41,7 @@ _MAX_VERB_GAP_WORDS = 12
 # "I flew out, listened for a day, and rewrote the checklist": a list of verb phrases shares its "I".
 _MAX_LISTED_GAP_WORDS = 30
 _LIST_END = re.compile(r",?\s+and\s+$")
+_FIRST_WORD = re.compile(r"\S+")
 _SUBORDINATOR = re.compile(r"(?i)\b(?:while|after|before|until|since|although|though|as|once|whereas|so)\b")
 _IMPACT_WINDOW_WORDS = 8
 _YEAR_RANGE = (1900, 2100)
@@ -157,7 +161,7 @@ def _owning_subject(
     too_far = words > _MAX_VERB_GAP_WORDS and not (
         words <= _MAX_LISTED_GAP_WORDS and _lists_past_verbs(text, subject.end(), verb.start, matches)
     )
-    if too_far or _NEGATION.search(gap) or _PASSIVE_GAP.search(gap):
+    if too_far or _NOT_OWNED_GAP.search(gap):
         return None
     if _CLAUSE_WORD.search(gap) and words > 3:
         return None
@@ -168,6 +172,8 @@ def _lists_past_verbs(text: str, start: int, end: int, matches: Matches) -> bool
     """Whether text[start:end] is a list of verb phrases ending in "and" ("flew out early,
     listened for a day, and "), each starting with a verb in the past tense."""
     gap = text[start:end]
+    if not gap.rstrip().endswith("and"):
+        return False  # the cheap test first: most gaps are no list
     last = _LIST_END.search(gap)
     if last is None or ";" in gap or _SUBORDINATOR.search(gap):
         return False
@@ -178,7 +184,7 @@ def _lists_past_verbs(text: str, start: int, end: int, matches: Matches) -> bool
     }
     offset = start
     for part in gap[: last.start()].split(","):
-        first = re.search(r"\S+", part)
+        first = _FIRST_WORD.search(part)
         if first is None:
             return False
         word_start = offset + first.start()

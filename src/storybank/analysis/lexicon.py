@@ -13,14 +13,17 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from itertools import compress
+from operator import itemgetter, or_
 from typing import NamedTuple
 
 from storybank.analysis.text import HYPHENS, SPACES, Span, spans_of_runs, word_runs
 
 _HYPHEN_SET = set(HYPHENS)
 _TERM_GAP = re.compile(f"[{re.escape(SPACES + HYPHENS)}]+")
+_start_of = itemgetter(0)
 _new_span = tuple.__new__  # builds Span tuples without the named-tuple constructor's overhead
 _JOINERS = set(SPACES + HYPHENS + "\n\r")
 _NORMALISE = str.maketrans({"’": "'", "\u2010": "-", "\u2011": "-"})
@@ -142,9 +145,11 @@ class Matches:
         tokens = words  # (start, end, text); only apostrophes need normalising, and only in `lowered`
         if "’" in text:
             tokens = [Span(w.start, w.end, w.text.translate(_NORMALISE)) for w in words]
-        lowered = [token[2].lower() for token in tokens]
+            lowered = [token[2].lower() for token in tokens]
+        else:
+            lowered = list(map(str.lower, runs.texts))
         spans = _match_words(lexicons, text, words, tokens, lowered, _hyphen_joined_words(runs.gaps))
-        starts = {name: [span.start for span in found] for name, found in spans.items()}
+        starts = {name: list(map(_start_of, found)) for name, found in spans.items()}
         return cls(text=text, lexicons=lexicons, spans=spans, words=words, word_starts=runs.starts, _starts=starts)
 
     def find(self, name: str, start: int = 0, end: int | None = None) -> list[Span]:
@@ -168,14 +173,6 @@ class Matches:
         starts = self._starts[name]
         low = bisect_left(starts, start)
         return any(span.end <= stop for span in spans[low:bisect_left(starts, stop, low)])
-
-
-def _append(spans: dict[str, list[Span]], name: str, span: Span) -> None:
-    found = spans.get(name)
-    if found is None:
-        spans[name] = [span]
-    else:
-        found.append(span)
 
 
 def _match_at(text: str, tokens: list, lowered: list[str], index: int, term: Term) -> int | None:
@@ -207,52 +204,52 @@ def _match_words(
     lexicons: Lexicons, text: str, words: list[Span], tokens: list, lowered: list[str], joined: list[bool]
 ) -> dict[str, list[Span]]:
     """Every lexicon's matches, each lexicon's in text order and never overlapping each other."""
-    spans: dict[str, list[Span]] = {}
+    spans: defaultdict[str, list[Span]] = defaultdict(list)
     free_from: dict[str, int] = {}  # lexicon → first word index not covered by its last match
-    lookup = lexicons.by_first_word.get
     prefix_terms = lexicons.prefix_terms
+    entries = list(map(lexicons.by_first_word.get, lowered))
     count = len(tokens)
-    for index, word in enumerate(lowered):
-        entry = lookup(word)
+    # Only words that start a term need a look, unless a prefix term (`manag*`) may start anywhere.
+    for index in range(count) if prefix_terms else compress(range(count), entries):
+        entry = entries[index]
         if entry:
             by_second, others, simple_lexicons = entry
             following = by_second.get(lowered[index + 1]) if by_second and index + 1 < count else None
-            for candidates in (following, others):
-                for term in candidates or ():
-                    name = term.lexicon
-                    if free_from.get(name, 0) > index:  # also skips a second match at this word
+            for term in following + others if following else others:
+                name = term.lexicon
+                if free_from.get(name, 0) > index:  # also skips a second match at this word
+                    continue
+                if term.simple:
+                    if joined[index]:
                         continue
-                    if term.simple:
-                        if joined[index]:
+                    start, end = tokens[index][0], tokens[index][1]
+                    if term.trailing:
+                        if not text.startswith(term.trailing, end):
                             continue
-                        start, end = tokens[index][0], tokens[index][1]
-                        if term.trailing:
-                            if not text.startswith(term.trailing, end):
-                                continue
-                            end += len(term.trailing)
-                    else:
-                        start = tokens[index][0]
-                        end = _match_at(text, tokens, lowered, index, term)
-                        if end is None:
-                            continue
-                    free_from[name] = index + len(term.words)
-                    _append(spans, name, _new_span(Span, (start, end, text[start:end])))
+                        end += len(term.trailing)
+                else:
+                    start = tokens[index][0]
+                    end = _match_at(text, tokens, lowered, index, term)
+                    if end is None:
+                        continue
+                free_from[name] = index + len(term.words)
+                spans[name].append(_new_span(Span, (start, end, text[start:end])))
             if simple_lexicons and not joined[index]:
                 # Tried last, as the shortest; the word's own span is the match in each lexicon.
                 for name in simple_lexicons:
                     if free_from.get(name, 0) <= index:
-                        _append(spans, name, words[index])
+                        spans[name].append(words[index])
         for term in prefix_terms:
-            if free_from.get(term.lexicon, 0) <= index and word.startswith(term.words[0]):
+            if free_from.get(term.lexicon, 0) <= index and lowered[index].startswith(term.words[0]):
                 start, end = tokens[index][0], tokens[index][1]
-                _append(spans, term.lexicon, _new_span(Span, (start, end, text[start:end])))
-    return spans
+                spans[term.lexicon].append(_new_span(Span, (start, end, text[start:end])))
+    return dict(spans)
 
 
 def _hyphen_joined_words(gaps: list[str]) -> list[bool]:
     """For each word, whether a hyphen joins it to the word before or after it ("drop-off")."""
-    joins = [gap in _HYPHEN_SET for gap in gaps]  # a gap of exactly one hyphen
-    return [before or after for before, after in zip([False, *joins], [*joins, False])]
+    joins = list(map(_HYPHEN_SET.__contains__, gaps))  # a gap of exactly one hyphen
+    return list(map(or_, [False, *joins], [*joins, False]))
 
 
 def _hyphen_joined(text: str, position: int, direction: int) -> bool:

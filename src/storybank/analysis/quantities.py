@@ -10,7 +10,7 @@ import re
 import string
 from dataclasses import dataclass
 
-from storybank.analysis.text import HYPHEN_CLASS, SPACE_CLASS
+from storybank.analysis.text import HYPHEN_CLASS, SPACE_CLASS, one_of
 
 _S = f"{SPACE_CLASS}?"  # optional space of any width
 _H = f"(?:{HYPHEN_CLASS}|{SPACE_CLASS})?"  # optional hyphen or space ("48-hour", "48 hour")
@@ -66,8 +66,7 @@ COUNT_NOUNS = (
 
 NUMBER = r"(?<![\w.,])(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)(?![\w])"
 _NUMBER_LOOSE = r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"
-_SPELLED_WORDS = "|".join(sorted((re.escape(w) for w in SPELLED), key=len, reverse=True))
-SPELLED_NUMBER = rf"\b(?:{_SPELLED_WORDS})(?:{HYPHEN_CLASS}(?:one|two|three|four|five|six|seven|eight|nine))?"
+SPELLED_NUMBER = rf"\b{one_of(SPELLED)}(?:{HYPHEN_CLASS}(?:one|two|three|four|five|six|seven|eight|nine))?"
 _ANY_NUMBER = rf"(?:{_NUMBER_LOOSE}|{SPELLED_NUMBER})"
 _SCALE = r"(?:thousand|millions?|billions?|trillion|mil|mn|mm|bn|tn|[kKmMbBtT])(?![\w])"
 _SIGN = r"(?:[+\-\u2212~≈]|up to |over |about |nearly |almost |roughly |more than |under |less than )?"
@@ -120,7 +119,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             rf"(?<![\w.,])(?P<num>{_ANY_NUMBER})(?:{_S}(?P<scale>{_SCALE}))?{_S}(?:(?:new|more|active|daily|monthly|"
             rf"paying|fewer|extra|additional|unique|retail|institutional|enterprise|support|customer|"
             rf"user|open|critical|P[0-4]){SPACE_CLASS})*(?:[a-z]+(?:-[a-z]+)?{SPACE_CLASS}){{0,2}}"
-            rf"(?P<unit>{'|'.join(re.escape(noun) for noun in sorted(COUNT_NOUNS, key=len, reverse=True))})(?![\w])",
+            rf"(?P<unit>{one_of(COUNT_NOUNS)})(?![\w])",
             re.IGNORECASE,
         ),
     ),

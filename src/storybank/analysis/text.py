@@ -21,6 +21,30 @@ _PARAGRAPH_BREAK = re.compile(r"\n[ \t\u00a0]*\n")
 _LINE_START_MARK = re.compile(r"^[ \t]*(?:[-*•]|\d+[.)])[ \t]+")
 
 
+def one_of(words: list[str] | tuple[str, ...] | set[str]) -> str:
+    """A regex alternation of literal `words` that tries longer words first, as a trie.
+
+    It matches exactly what `a|b|…` sorted longest first matches, but the regex engine reads each
+    letter once instead of trying every word in turn, which matters for long lists such as units.
+    """
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for character in word:
+            node = node.setdefault(character, {})
+        node[""] = {}
+    return _trie_pattern(trie)
+
+
+def _trie_pattern(node: dict) -> str:
+    branches = [re.escape(character) + _trie_pattern(child) for character, child in node.items() if character]
+    if not branches:
+        return ""
+    if "" in node:  # a word ends here: longer words first, then stop
+        return f"(?:{'|'.join(branches)})?"
+    return branches[0] if len(branches) == 1 else f"(?:{'|'.join(branches)})"
+
+
 class Span(NamedTuple):
     """A half-open range of character offsets, with the text it covers."""
 
