@@ -4,7 +4,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from storybank.analysis.quantities import extract_quantities, parse_number
+from storybank.analysis.quantities import (
+    _DIGIT_OR_CURRENCY,
+    _digit_or_currency_positions,
+    extract_quantities,
+    parse_number,
+)
 
 CASES = [
     ("revenue up $3.2 M", "$3.2 M", "money", 3_200_000, "USD"),
@@ -72,3 +77,11 @@ def test_percent_round_trips_its_value(value):
     text = f"conversion rose {value} %"
     quantities = [q for q in extract_quantities(text) if q.kind == "percent"]
     assert quantities and quantities[0].value == pytest.approx(value)
+
+
+PIECES = ["5", "$", "x", " ", "\n", "€", "٣"]
+
+
+@given(st.lists(st.sampled_from(PIECES) | st.text(st.characters(max_codepoint=127), max_size=3), max_size=15).map("".join))
+def test_ascii_scan_finds_what_the_unicode_scan_finds(text):
+    assert sorted(_digit_or_currency_positions(text)) == [m.start() for m in _DIGIT_OR_CURRENCY.finditer(text)]

@@ -248,10 +248,11 @@ def _window(features: Features, quantity: Quantity) -> tuple[int, int]:
     sentence = features.sentences[features.sentence_index(quantity.start)] if features.sentences else None
     lo = sentence.start if sentence else 0
     hi = sentence.end if sentence else len(features.text)
-    before = features.words_between(lo, quantity.start)[-_IMPACT_WINDOW_WORDS:]
-    after = features.words_between(quantity.end, hi)[:_IMPACT_WINDOW_WORDS]
-    start = before[0].start if before else quantity.start
-    end = after[-1].end if after else quantity.end
+    starts, words = features._word_starts, features.word_spans
+    first, at = bisect_left(starts, lo), bisect_left(starts, quantity.start)
+    start = words[max(first, at - _IMPACT_WINDOW_WORDS)].start if at > first else quantity.start
+    after, last = bisect_left(starts, quantity.end), bisect_left(starts, hi)
+    end = words[min(last, after + _IMPACT_WINDOW_WORDS) - 1].end if last > after else quantity.end
     return start, end
 
 

@@ -162,7 +162,11 @@ class Matches:
         stop = len(self.text) if end is None else end
         starts = self._starts[name]
         low = bisect_left(starts, start)
-        return [span for span in spans[low:bisect_left(starts, stop, low)] if span.end <= stop]
+        found = spans[low:bisect_left(starts, stop, low)]
+        # A lexicon's matches never overlap, so only the last ones can cross `stop`.
+        while found and found[-1].end > stop:
+            found.pop()
+        return found
 
     def has(self, name: str, start: int = 0, end: int | None = None) -> bool:
         """Whether lexicon `name` matches inside [start, end)."""
@@ -170,9 +174,9 @@ class Matches:
         if not spans:
             return False
         stop = len(self.text) if end is None else end
-        starts = self._starts[name]
-        low = bisect_left(starts, start)
-        return any(span.end <= stop for span in spans[low:bisect_left(starts, stop, low)])
+        low = bisect_left(self._starts[name], start)
+        # Matches never overlap: if the first one starting in range does not fit, none does.
+        return low < len(spans) and spans[low].end <= stop
 
 
 def _match_at(text: str, tokens: list, lowered: list[str], index: int, term: Term) -> int | None:
@@ -242,7 +246,9 @@ def _match_words(
         for term in prefix_terms:
             if free_from.get(term.lexicon, 0) <= index and lowered[index].startswith(term.words[0]):
                 start, end = tokens[index][0], tokens[index][1]
-                spans[term.lexicon].append(_new_span(Span, (start, end, text[start:end])))
+                found = spans[term.lexicon]
+                if not found or found[-1].start != start:  # another term of the lexicon took this word
+                    found.append(_new_span(Span, (start, end, text[start:end])))
     return dict(spans)
 
 

@@ -213,13 +213,27 @@ def _build(kind: str, match: re.Match[str]) -> Quantity | None:
 _DIGIT_OR_CURRENCY = re.compile(r"[\d$€£¥₹]")
 _PREFIX_CHARACTERS = "+-\u2212~≈$€£¥₹"
 _SPELLED_WORDS_ALONE = {word for word in SPELLED if " " not in word} | {"twofold", "threefold", "fourfold", "fivefold", "tenfold"}
-_SPELLED_PHRASES = [re.escape(phrase) for phrase in SPELLED if " " in phrase]
-# In ASCII-lowercased text: a whole run of ASCII letters that is a number word, or the start of a
-# number phrase ("a dozen", its later words in any case the quantity patterns accept; a lone "a" is no number).
-_SPELLED_START = re.compile(
-    rf"(?<![a-z])(?:(?:{'|'.join(sorted(_SPELLED_WORDS_ALONE, key=len, reverse=True))})(?![a-z])"
-    rf"|(?=(?i:{'|'.join(_SPELLED_PHRASES)})))"
-)
+_SPELLED_PHRASES = [phrase for phrase in SPELLED if " " in phrase]
+
+
+def _number_word_starts() -> re.Pattern[str]:
+    """In ASCII-lowercased text: a whole run of ASCII letters that is a number word, or the start
+    of a number phrase ("a dozen", its later words in any case the quantity patterns accept).
+
+    Every alternative begins with its first letter, then looks back to make sure that letter
+    starts a word: the regex engine then skips straight to letters that can begin a number.
+    """
+    alternatives = []
+    for letter in sorted({word[0] for word in [*_SPELLED_WORDS_ALONE, *_SPELLED_PHRASES]}):
+        words = [word[1:] for word in _SPELLED_WORDS_ALONE if word[0] == letter]
+        phrases = [phrase[1:] for phrase in _SPELLED_PHRASES if phrase[0] == letter]
+        rests = [f"{one_of(words)}(?![a-z])"] if words else []
+        rests += [f"(?=(?i:{one_of(phrases)}))"] if phrases else []
+        alternatives.append(f"{letter}(?<![a-z].)(?:{'|'.join(rests)})")
+    return re.compile("|".join(alternatives))
+
+
+_SPELLED_START = _number_word_starts()
 _ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
 
 
@@ -227,10 +241,10 @@ def _candidate_starts(text: str) -> list[int]:
     """Where a quantity may begin: at a digit or currency sign (with its sign), or a number word.
     Scanning for these first keeps extraction fast on long answers."""
     starts = set()
-    for match in _DIGIT_OR_CURRENCY.finditer(text):
-        start = match.start()
+    for position in _digit_or_currency_positions(text):
+        start = position
         starts.add(start)
-        while start > 0 and text[start - 1] in _PREFIX_CHARACTERS and match.start() - start < 2:
+        while start > 0 and text[start - 1] in _PREFIX_CHARACTERS and position - start < 2:
             start -= 1
         if text[max(0, start - 2):start] == "US":
             start -= 2
@@ -238,6 +252,20 @@ def _candidate_starts(text: str) -> list[int]:
     lowered = text.lower() if text.isascii() else text.translate(_ASCII_LOWER)  # same offsets either way
     starts.update(match.start() for match in _SPELLED_START.finditer(lowered))
     return sorted(starts)
+
+
+def _digit_or_currency_positions(text: str) -> list[int]:
+    """Offsets of every digit and currency sign. ASCII text (most answers) is searched with
+    `str.find`, which is many times faster than a regular expression for a few rare characters."""
+    if not text.isascii():
+        return [match.start() for match in _DIGIT_OR_CURRENCY.finditer(text)]
+    positions = []
+    for character in "0123456789$":
+        position = text.find(character)
+        while position >= 0:
+            positions.append(position)
+            position = text.find(character, position + 1)
+    return positions
 
 
 def extract_quantities(text: str) -> list[Quantity]:

@@ -17,6 +17,8 @@ SPACE_CLASS = f"[{re.escape(SPACES)}]"
 # the regex engine its backtracking bookkeeping.
 WORD_RE = re.compile(r"[^\W_]++(?:['’][^\W_]++)*+")
 _WORD_RUNS = re.compile(f"({WORD_RE.pattern})")
+# The same words in ASCII text, where ranges are cheaper for the regex engine than letter classes.
+_ASCII_WORD_RUNS = re.compile(r"([A-Za-z0-9]++(?:'[A-Za-z0-9]++)*+)")
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t\u00a0]*\n")
 _LINE_START_MARK = re.compile(r"^[ \t]*(?:[-*•]|\d+[.)])[ \t]+")
 
@@ -79,7 +81,7 @@ def find_runs(pattern: re.Pattern[str], text: str) -> Runs:
 
 def word_runs(text: str) -> Runs:
     """The words of `text` (as `words` finds them) with their offsets and the text between them."""
-    return find_runs(_WORD_RUNS, text)
+    return find_runs(_ASCII_WORD_RUNS if text.isascii() else _WORD_RUNS, text)
 
 
 def spans_of_runs(runs: Runs) -> list[Span]:
