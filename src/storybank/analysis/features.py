@@ -59,18 +59,18 @@ class Features:
     headline: Quantity | None = None
     first_person_count: int = 0
     team_count: int = 0
-    word_spans: list[Span] = field(default_factory=list)
-    _word_starts: list[int] = field(default_factory=list)
+    word_starts: list[int] = field(default_factory=list)
+    word_ends: list[int] = field(default_factory=list)
     _sentence_starts: list[int] = field(default_factory=list)
 
     @property
     def word_count(self) -> int:
         """Number of words in the answer."""
-        return len(self.word_spans)
+        return len(self.word_starts)
 
-    def words_between(self, start: int, end: int) -> list[Span]:
-        """The words that start inside [start, end)."""
-        return self.word_spans[bisect_left(self._word_starts, start):bisect_left(self._word_starts, end)]
+    def words_before(self, offset: int) -> int:
+        """Number of words that start before `offset`."""
+        return bisect_left(self.word_starts, offset)
 
     def has(self, name: str) -> bool:
         """Whether feature `name` was found."""
@@ -88,13 +88,12 @@ class Features:
 def extract_features(text: str, matches: Matches) -> Features:
     """Compute every feature of `text` from its lexicon matches; pure and deterministic."""
     sentences = split_sentences(text)
-    word_spans = matches.words
     features = Features(
         text=text,
         sentences=sentences,
         quantities=_meaningful(text),
-        word_spans=word_spans,
-        _word_starts=matches.word_starts,
+        word_starts=matches.words.starts,
+        word_ends=matches.words.ends,
         _sentence_starts=[sentence.start for sentence in sentences],
     )
     _find_ownership(features, matches)
@@ -248,11 +247,11 @@ def _window(features: Features, quantity: Quantity) -> tuple[int, int]:
     sentence = features.sentences[features.sentence_index(quantity.start)] if features.sentences else None
     lo = sentence.start if sentence else 0
     hi = sentence.end if sentence else len(features.text)
-    starts, words = features._word_starts, features.word_spans
+    starts = features.word_starts
     first, at = bisect_left(starts, lo), bisect_left(starts, quantity.start)
-    start = words[max(first, at - _IMPACT_WINDOW_WORDS)].start if at > first else quantity.start
+    start = starts[max(first, at - _IMPACT_WINDOW_WORDS)] if at > first else quantity.start
     after, last = bisect_left(starts, quantity.end), bisect_left(starts, hi)
-    end = words[min(last, after + _IMPACT_WINDOW_WORDS) - 1].end if last > after else quantity.end
+    end = features.word_ends[min(last, after + _IMPACT_WINDOW_WORDS) - 1] if last > after else quantity.end
     return start, end
 
 

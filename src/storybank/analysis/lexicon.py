@@ -16,16 +16,16 @@ from bisect import bisect_left
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from itertools import compress
-from operator import itemgetter, or_
-from typing import NamedTuple
+from operator import itemgetter
+from typing import Iterable, NamedTuple
 
-from storybank.analysis.text import HYPHENS, SPACES, Span, spans_of_runs, word_runs
+from storybank.analysis.text import HYPHENS, SPACES, Span, word_runs
 
 _HYPHEN_SET = set(HYPHENS)
 _TERM_GAP = re.compile(f"[{re.escape(SPACES + HYPHENS)}]+")
 _start_of = itemgetter(0)
 _new_span = tuple.__new__  # builds Span tuples without the named-tuple constructor's overhead
-_JOINERS = set(SPACES + HYPHENS + "\n\r")
+_JOINERS = SPACES + HYPHENS + "\n\r"
 _NORMALISE = str.maketrans({"’": "'", "\u2010": "-", "\u2011": "-"})
 
 
@@ -67,39 +67,43 @@ def parse_term(lexicon: str, raw: str) -> Term | None:
     return Term(lexicon, tuple(parts), case_sensitive, prefix, trailing.strip())
 
 
-class FirstWord(NamedTuple):
-    """The terms that start with one word, in the order the matcher tries them."""
+_longest_first = lambda term: -len(term.words)  # noqa: E731
 
-    by_second: dict[str, list[Term]]  # terms keyed by their second word, longest first
-    others: list[Term]  # every other term that needs checking, longest first
+
+class FirstWord(NamedTuple):
+    """The terms that start with one word and are not found by their first two words."""
+
+    others: list[Term]  # every term that needs checking, longest first
     # lexicons whose only one-word term here is this bare word: the word alone is the match
     simple_lexicons: tuple[str, ...]
 
     @classmethod
-    def of(cls, by_second: dict[str, list[Term]], others: list[Term]) -> "FirstWord":
-        longest_first = lambda term: len(term.words)  # noqa: E731
-        for group in by_second.values():
-            group.sort(key=longest_first, reverse=True)
-        one_word = [term for term in others if len(term.words) == 1]
+    def of(cls, terms: list[Term]) -> "FirstWord":
+        one_word = [term for term in terms if len(term.words) == 1]
         per_lexicon = Counter(term.lexicon for term in one_word)
         bare = [term for term in one_word if term.simple and not term.trailing and per_lexicon[term.lexicon] == 1]
-        rest = [term for term in others if term not in bare]
-        return cls(by_second, sorted(rest, key=longest_first, reverse=True), tuple(term.lexicon for term in bare))
+        rest = [term for term in terms if term not in bare]
+        return cls(sorted(rest, key=_longest_first), tuple(term.lexicon for term in bare))
+
+
+_NO_TERMS = FirstWord([], ())
 
 
 @dataclass
 class Lexicons:
-    """Every lexicon of a profile, indexed by first word for single-pass matching."""
+    """Every lexicon of a profile, indexed by first word (and first two words) for single-pass matching."""
 
     names: frozenset[str] = frozenset()
     terms: dict[str, frozenset[str]] = field(default_factory=dict)
     by_first_word: dict[str, FirstWord] = field(default_factory=dict)
+    by_first_two_words: dict[tuple[str, str], list[Term]] = field(default_factory=dict)  # longest first
     prefix_terms: list[Term] = field(default_factory=list)
 
     @classmethod
     def compile(cls, lexicons: dict[str, list[str]]) -> "Lexicons":
         """Index every named lexicon."""
-        by_first: dict[str, tuple[dict[str, list[Term]], list[Term]]] = {}
+        by_first: dict[str, list[Term]] = {}
+        by_two: dict[tuple[str, str], list[Term]] = {}
         prefixes: list[Term] = []
         for name, raw_terms in lexicons.items():
             for raw in raw_terms:
@@ -108,22 +112,40 @@ class Lexicons:
                     continue
                 if term.prefix and len(term.words) == 1:
                     prefixes.append(term)
-                    continue
-                by_second, others = by_first.setdefault(term.words[0].lower(), ({}, []))
-                if term.second_word is not None:
-                    by_second.setdefault(term.second_word, []).append(term)
+                elif term.second_word is not None:
+                    by_two.setdefault((term.words[0], term.second_word), []).append(term)
                 else:
-                    others.append(term)
+                    by_first.setdefault(term.words[0].lower(), []).append(term)
         return cls(
             names=frozenset(lexicons),
             terms={name: frozenset(t.lstrip("=").lower() for t in terms) for name, terms in lexicons.items()},
-            by_first_word={word: FirstWord.of(*terms) for word, terms in by_first.items()},
+            by_first_word={word: FirstWord.of(terms) for word, terms in by_first.items()},
+            by_first_two_words={words: sorted(terms, key=_longest_first) for words, terms in by_two.items()},
             prefix_terms=prefixes,
         )
 
     def match(self, text: str) -> "Matches":
         """All lexicon matches in `text`, computed once."""
         return Matches.build(self, text)
+
+
+class Words(NamedTuple):
+    """An answer's words with their offsets, as the matcher reads them."""
+
+    texts: list[str]  # as written, with curly apostrophes straightened
+    lowered: list[str]
+    starts: list[int]
+    ends: list[int]
+    gaps: list[str]  # gaps[i] lies between word i and word i + 1
+
+    @classmethod
+    def of(cls, text: str) -> "Words":
+        """Split `text` into words once."""
+        runs = word_runs(text)
+        texts = runs.texts
+        if "’" in text:
+            texts = [word.translate(_NORMALISE) for word in texts]
+        return cls(texts, list(map(str.lower, texts)), runs.starts, runs.ends, runs.gaps)
 
 
 @dataclass
@@ -133,24 +155,16 @@ class Matches:
     text: str
     lexicons: Lexicons
     spans: dict[str, list[Span]]
-    words: list[Span] = field(default_factory=list)
-    word_starts: list[int] = field(default_factory=list)
+    words: Words
     _starts: dict[str, list[int]] = field(default_factory=dict)
 
     @classmethod
     def build(cls, lexicons: Lexicons, text: str) -> "Matches":
         """Match every lexicon over the text's words in one pass."""
-        runs = word_runs(text)
-        words = spans_of_runs(runs)
-        tokens = words  # (start, end, text); only apostrophes need normalising, and only in `lowered`
-        if "’" in text:
-            tokens = [Span(w.start, w.end, w.text.translate(_NORMALISE)) for w in words]
-            lowered = [token[2].lower() for token in tokens]
-        else:
-            lowered = list(map(str.lower, runs.texts))
-        spans = _match_words(lexicons, text, words, tokens, lowered, _hyphen_joined_words(runs.gaps))
+        words = Words.of(text)
+        spans = _match_words(lexicons, text, words)
         starts = {name: list(map(_start_of, found)) for name, found in spans.items()}
-        return cls(text=text, lexicons=lexicons, spans=spans, words=words, word_starts=runs.starts, _starts=starts)
+        return cls(text=text, lexicons=lexicons, spans=spans, words=words, _starts=starts)
 
     def find(self, name: str, start: int = 0, end: int | None = None) -> list[Span]:
         """Matches of lexicon `name` that lie inside [start, end)."""
@@ -179,24 +193,23 @@ class Matches:
         return low < len(spans) and spans[low].end <= stop
 
 
-def _match_at(text: str, tokens: list, lowered: list[str], index: int, term: Term) -> int | None:
-    """End offset of `term` matched at token `index`, or None."""
-    count = len(term.words)
-    if index + count > len(tokens):
+def _match_at(text: str, words: Words, index: int, term: Term) -> int | None:
+    """End offset of `term` matched at word `index`, or None."""
+    last = index + len(term.words) - 1
+    if last >= len(words.starts):
         return None
-    for offset, expected in enumerate(term.words):
-        position = index + offset
-        actual = tokens[position][2] if term.case_sensitive else lowered[position]
-        if term.prefix and offset == count - 1:
-            if not actual.startswith(expected):
-                return None
-        elif actual != expected:
+    actual = tuple((words.texts if term.case_sensitive else words.lowered)[index:last + 1])
+    if term.prefix:
+        if actual[:-1] != term.words[:-1] or not actual[-1].startswith(term.words[-1]):
             return None
-        if offset and not _only_joiners(text, tokens[position - 1][1], tokens[position][0]):
-            return None
-    start, end = tokens[index][0], tokens[index + count - 1][1]
-    if _hyphen_joined(text, start - 1, -1) or _hyphen_joined(text, end, 1):
+    elif actual != term.words:
+        return None
+    gaps = words.gaps
+    if any(gap.strip(_JOINERS) for gap in gaps[index:last]):
+        return None  # the words must be joined by spaces or hyphens only
+    if (index and gaps[index - 1] in _HYPHEN_SET) or (last < len(gaps) and gaps[last] in _HYPHEN_SET):
         return None  # one half of a hyphenated compound: "drop" is not in "drop-off"
+    end = words.ends[last]
     if term.trailing:
         if not text.startswith(term.trailing, end):
             return None
@@ -204,65 +217,60 @@ def _match_at(text: str, tokens: list, lowered: list[str], index: int, term: Ter
     return end
 
 
-def _match_words(
-    lexicons: Lexicons, text: str, words: list[Span], tokens: list, lowered: list[str], joined: list[bool]
-) -> dict[str, list[Span]]:
+def _match_words(lexicons: Lexicons, text: str, words: Words) -> dict[str, list[Span]]:
     """Every lexicon's matches, each lexicon's in text order and never overlapping each other."""
     spans: defaultdict[str, list[Span]] = defaultdict(list)
     free_from: dict[str, int] = {}  # lexicon → first word index not covered by its last match
     prefix_terms = lexicons.prefix_terms
-    entries = list(map(lexicons.by_first_word.get, lowered))
-    count = len(tokens)
+    lowered, starts, ends = words.lowered, words.starts, words.ends
+    joined = _hyphen_joined_words(words.gaps)
+    firsts = list(map(lexicons.by_first_word.get, lowered))
+    pairs = [*map(lexicons.by_first_two_words.get, zip(lowered, lowered[1:])), None]
+    count = len(lowered)
     # Only words that start a term need a look, unless a prefix term (`manag*`) may start anywhere.
-    for index in range(count) if prefix_terms else compress(range(count), entries):
-        entry = entries[index]
-        if entry:
-            by_second, others, simple_lexicons = entry
-            following = by_second.get(lowered[index + 1]) if by_second and index + 1 < count else None
+    if prefix_terms:
+        indices: Iterable[int] = range(count)
+    else:
+        indices = sorted({*compress(range(count), firsts), *compress(range(count), pairs)})
+    for index in indices:
+        first, following = firsts[index], pairs[index]
+        start = starts[index]
+        if first or following:
+            others, simple_lexicons = first or _NO_TERMS
             for term in following + others if following else others:
                 name = term.lexicon
                 if free_from.get(name, 0) > index:  # also skips a second match at this word
                     continue
                 if term.simple:
-                    if joined[index]:
+                    if index in joined:
                         continue
-                    start, end = tokens[index][0], tokens[index][1]
+                    end = ends[index]
                     if term.trailing:
                         if not text.startswith(term.trailing, end):
                             continue
                         end += len(term.trailing)
                 else:
-                    start = tokens[index][0]
-                    end = _match_at(text, tokens, lowered, index, term)
+                    end = _match_at(text, words, index, term)
                     if end is None:
                         continue
                 free_from[name] = index + len(term.words)
                 spans[name].append(_new_span(Span, (start, end, text[start:end])))
-            if simple_lexicons and not joined[index]:
+            if simple_lexicons and index not in joined:
                 # Tried last, as the shortest; the word's own span is the match in each lexicon.
+                word = None
                 for name in simple_lexicons:
                     if free_from.get(name, 0) <= index:
-                        spans[name].append(words[index])
+                        word = word or _new_span(Span, (start, ends[index], text[start:ends[index]]))
+                        spans[name].append(word)
         for term in prefix_terms:
             if free_from.get(term.lexicon, 0) <= index and lowered[index].startswith(term.words[0]):
-                start, end = tokens[index][0], tokens[index][1]
                 found = spans[term.lexicon]
                 if not found or found[-1].start != start:  # another term of the lexicon took this word
-                    found.append(_new_span(Span, (start, end, text[start:end])))
+                    found.append(_new_span(Span, (start, ends[index], text[start:ends[index]])))
     return dict(spans)
 
 
-def _hyphen_joined_words(gaps: list[str]) -> list[bool]:
-    """For each word, whether a hyphen joins it to the word before or after it ("drop-off")."""
-    joins = list(map(_HYPHEN_SET.__contains__, gaps))  # a gap of exactly one hyphen
-    return list(map(or_, [False, *joins], [*joins, False]))
-
-
-def _hyphen_joined(text: str, position: int, direction: int) -> bool:
-    """Whether text[position] is a hyphen with a letter or digit on its far side."""
-    neighbour = position + direction
-    return 0 <= position < len(text) and 0 <= neighbour < len(text) and text[position] in _HYPHEN_SET and text[neighbour].isalnum()
-
-
-def _only_joiners(text: str, start: int, end: int) -> bool:
-    return start < end and all(character in _JOINERS for character in text[start:end])
+def _hyphen_joined_words(gaps: list[str]) -> set[int]:
+    """The indices of words a hyphen joins to the word before or after them ("drop-off")."""
+    joins = list(compress(range(len(gaps)), map(_HYPHEN_SET.__contains__, gaps)))  # gaps of one hyphen
+    return {*joins, *(index + 1 for index in joins)}

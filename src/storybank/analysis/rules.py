@@ -134,12 +134,12 @@ def length(rule: models.LengthRule, ctx: Context) -> Hits:
         region_end, limit = len(ctx.opening), limits.opening_seconds
     else:
         region_end, limit = len(ctx.text.rstrip()), limits.answer_seconds
-    region_words = ctx.features.words_between(0, region_end)
+    region_words = ctx.features.words_before(region_end)
     allowed = int(limit * ctx.profile.speaking_rate_wpm / 60.0)
-    if len(region_words) <= allowed:
+    if region_words <= allowed:
         return []
-    start = region_words[allowed].start
-    seconds = len(region_words) / ctx.profile.speaking_rate_wpm * 60.0
+    start = ctx.features.word_starts[allowed]
+    seconds = region_words / ctx.profile.speaking_rate_wpm * 60.0
     return [(Span(start, region_end, ctx.text[start:region_end]), {"seconds": round(seconds), "limit": round(limit)})]
 
 

@@ -34,7 +34,7 @@ class Context:
 
     def seconds_until(self, end: int) -> float:
         """Speaking time of text[:end] at the profile's rate."""
-        return len(self.features.words_between(0, end)) / self.profile.speaking_rate_wpm * 60.0
+        return self.features.words_before(end) / self.profile.speaking_rate_wpm * 60.0
 
     @property
     def opening(self) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from itertools import accumulate, repeat
+from itertools import accumulate
 from typing import NamedTuple
 
 # Hyphen-like and space-like characters the guide's text uses (non-breaking, narrow, en dash …).
@@ -82,11 +82,6 @@ def find_runs(pattern: re.Pattern[str], text: str) -> Runs:
 def word_runs(text: str) -> Runs:
     """The words of `text` (as `words` finds them) with their offsets and the text between them."""
     return find_runs(_ASCII_WORD_RUNS if text.isascii() else _WORD_RUNS, text)
-
-
-def spans_of_runs(runs: Runs) -> list[Span]:
-    """The runs as spans."""
-    return list(map(tuple.__new__, repeat(Span), zip(runs.starts, runs.ends, runs.texts)))
 
 
 @lru_cache(maxsize=1)
