@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import string
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from storybank.analysis.text import HYPHEN_CLASS, SPACE_CLASS, one_of
 
@@ -127,8 +127,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 ]
 
 
-@dataclass(frozen=True)
-class Quantity:
+class Quantity(NamedTuple):
     """One quantity found in the text; `value` is in units (dollars, not millions)."""
 
     text: str

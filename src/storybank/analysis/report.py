@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from typing import NamedTuple
 
 from storybank.analysis.dma import Dma
 from storybank.analysis.quantities import Quantity
@@ -10,13 +11,12 @@ from storybank.analysis.rules import Finding
 from storybank.analysis.text import Span
 
 
-@dataclass(frozen=True)
-class SignalResult:
+class SignalResult(NamedTuple):
     """A signal's final score (after rule penalties), its weight and its evidence."""
 
     score: float
     weight: float
-    evidence: list[Span] = field(default_factory=list)
+    evidence: list[Span]
 
     def to_dict(self) -> dict:
         """JSON form of one entry of `signals`."""

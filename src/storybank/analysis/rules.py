@@ -9,15 +9,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterable, Mapping
+from typing import Iterable, Mapping, NamedTuple
 
 from storybank.analysis.signals import Context
 from storybank.analysis.text import Span, spans_of
 from storybank.rubric import models
 
 
-@dataclass(frozen=True)
-class Finding:
+class Finding(NamedTuple):
     """One problem in an answer, like a linter's alert."""
 
     rule: str

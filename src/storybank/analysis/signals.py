@@ -7,6 +7,7 @@ Penalties from rule findings are applied afterwards, in the analyzer.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from storybank.analysis.features import Features
 from storybank.analysis.lexicon import Matches
@@ -36,7 +37,7 @@ class Context:
         """Speaking time of text[:end] at the profile's rate."""
         return self.features.words_before(end) / self.profile.speaking_rate_wpm * 60.0
 
-    @property
+    @cached_property
     def opening(self) -> str:
         """The opening: the first paragraph (the whole answer when it has one)."""
         return self.text[: opening_end(self.text)]
