@@ -30,6 +30,7 @@ from storybank.records import (
     StorySummary,
     StoryVersion,
 )
+from storybank.rubric.vocabulary import STORY_KINDS
 from storybank.settings import Settings
 
 if TYPE_CHECKING:
@@ -45,7 +46,6 @@ MAX_TITLE_CHARS = 200
 MAX_LABEL_CHARS = 100
 MAX_LABELS = 30
 MAX_PART_CHARS = 2_000
-STORY_KINDS = ("impact", "failure", "risk", "conflict", "customer", "other")
 KIND_CHOICES = (*STORY_KINDS, "auto")
 ANALYZED_FIELDS = ("text", "kind", "profile")
 Clock = Callable[[], datetime]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import OrderedDict
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from storybank.analysis.dma import build_dma
 from storybank.analysis.features import Features, extract_features
@@ -11,8 +11,12 @@ from storybank.analysis.lexicon import Lexicons, Matches
 from storybank.analysis.report import Report, SignalResult
 from storybank.analysis.rules import ActiveRule, Finding, active_rules
 from storybank.analysis.signals import SCORERS, Context, SignalScore
-from storybank.rubric.loader import load_rules
-from storybank.rubric.models import STORY_KINDS, Profile
+from storybank.rubric.vocabulary import STORY_KINDS
+
+if TYPE_CHECKING:
+    from typing import Iterable
+
+    from storybank.rubric.models import Profile, Rule
 
 
 class CompiledProfile(NamedTuple):
@@ -33,15 +37,28 @@ def compiled_profile(profile: Profile) -> CompiledProfile:
     if cached is not None and cached[0] is profile:
         _COMPILED.move_to_end(key)
         return cached[1]
+    from storybank.rubric.loader import load_rules
+
+    compiled = compile_profile(profile, load_rules().values())
+    remember_compiled(profile, compiled)
+    return compiled
+
+
+def compile_profile(profile: Profile, rules: Iterable[Rule]) -> CompiledProfile:
+    """Index the profile's lexicons and principle keywords, and resolve its rule overrides."""
     keywords = {principle_lexicon(p.name): p.keywords for p in profile.principles}
-    compiled = CompiledProfile(
+    return CompiledProfile(
         lexicons=Lexicons.compile({**profile.lexicons, **keywords}),
-        rules=active_rules(load_rules().values(), profile.rules),
+        rules=active_rules(rules, profile.rules),
     )
-    _COMPILED[key] = (profile, compiled)
+
+
+def remember_compiled(profile: Profile, compiled: CompiledProfile) -> None:
+    """Use `compiled` for `profile` from now on (a compiled form read from the disk cache)."""
+    _COMPILED[id(profile)] = (profile, compiled)
+    _COMPILED.move_to_end(id(profile))
     while len(_COMPILED) > _COMPILED_MAX:
         _COMPILED.popitem(last=False)
-    return compiled
 
 
 def compiled_lexicons(profile: Profile) -> Lexicons:

@@ -9,11 +9,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterable, Mapping, NamedTuple
+from typing import TYPE_CHECKING, Iterable, Mapping, NamedTuple
 
 from storybank.analysis.signals import Context
 from storybank.analysis.text import Span, spans_of
-from storybank.rubric import models
+
+if TYPE_CHECKING:
+    from storybank.rubric import models
 
 
 class Finding(NamedTuple):

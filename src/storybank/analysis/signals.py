@@ -8,11 +8,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from storybank.analysis.features import Features
 from storybank.analysis.lexicon import Matches
 from storybank.analysis.text import Span, opening_end
-from storybank.rubric.models import Profile
+
+if TYPE_CHECKING:
+    from storybank.rubric.models import Profile
 
 
 @dataclass

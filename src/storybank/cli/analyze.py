@@ -24,15 +24,16 @@ def analyze(
     min_score: Optional[float] = typer.Option(None, "--min-score", help="Exit 1 when the score is below N."),
 ) -> None:
     """Analyze an interview answer like a linter: findings with spans, signals, score and verdict."""
+    from storybank.analysis.snapshot import load_analyzer_profile
     from storybank.cli.common import check_answer_text, fail, read_text_argument
-    from storybank.rubric.loader import ProfileError, load_profile
-    from storybank.rubric.models import STORY_KINDS
+    from storybank.rubric.files import ProfileError
+    from storybank.rubric.vocabulary import STORY_KINDS
     from storybank.settings import Settings
 
     if kind != "auto" and kind not in STORY_KINDS:
         fail(f"unknown kind {kind!r}; expected one of: {KINDS_HELP}")
     try:
-        rubric = load_profile(profile or Settings.from_env().active_profile())
+        rubric = load_analyzer_profile(profile or Settings.from_env().active_profile())
     except ProfileError as error:
         fail(str(error).replace("\n", "; "))
     if jsonl is not None:

@@ -11,10 +11,12 @@ import json
 import os
 import sys
 from collections import deque
-from typing import IO, Iterable, Iterator
+from typing import IO, TYPE_CHECKING, Iterable, Iterator
 
 from storybank.cli.common import MAX_TEXT_CHARS, fail
-from storybank.rubric.models import Profile
+
+if TYPE_CHECKING:
+    from storybank.rubric.models import Profile
 
 Item = tuple[object, str]  # (id, text)
 Result = tuple[str, float]  # (JSON line, score)

@@ -10,6 +10,7 @@ simply rebuilt, never an error.
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import os
 import pickle
 import sys
@@ -17,7 +18,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-_KEEP_ENTRIES = 8
+_KEEP_ENTRIES = 16  # two per profile: the validated profile and the analyzer's copy
 
 # The modules whose classes are pickled in an entry, relative to the package folder: a changed
 # model must not be loaded from an entry written by its older self.
@@ -27,24 +28,32 @@ _MODEL_SOURCES = (
     "practice/bank_models.py",
     "practice/models.py",
     "analysis/rules.py",
+    "analysis/lexicon.py",
+    "analysis/analyzer.py",
 )
 
 
 def cache_key(files: list[Path]) -> str:
     """A digest of the files' identities and the library versions."""
-    import pydantic
-
     from storybank import __version__
 
-    digest = hashlib.sha256(f"{__version__}|{pydantic.VERSION}|{sys.version}".encode())
+    digest = hashlib.sha256(f"{__version__}|{sys.version}".encode())
     package = Path(__file__).resolve().parent.parent
-    for file in [*(package / source for source in _MODEL_SOURCES), *sorted(files)]:
+    models = [package / source for source in _MODEL_SOURCES]
+    for file in [*models, *_library_files(), *sorted(files)]:
         try:
             stat = file.stat()
         except OSError:
             continue
         digest.update(f"|{file}|{stat.st_size}|{stat.st_mtime_ns}".encode())
     return digest.hexdigest()[:32]
+
+
+def _library_files() -> list[Path]:
+    """Pydantic's version file: an upgrade rewrites it, which changes the key. (Found without
+    importing pydantic, which a cached start-up does not need.)"""
+    spec = importlib.util.find_spec("pydantic")
+    return [Path(spec.origin).with_name("version.py")] if spec and spec.origin else []
 
 
 def read_entry(folder: Path, key: str) -> Any | None:

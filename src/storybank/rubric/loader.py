@@ -12,16 +12,18 @@ from typing import Any
 from pydantic import TypeAdapter, ValidationError
 
 from storybank.rubric import cache
+from storybank.rubric.files import (  # noqa: F401 (also re-exported: callers look for them here)
+    SHIPPED_PROFILES,
+    SHIPPED_RULES,
+    ProfileError,
+    available_profiles,
+    find_profile_file,
+    profile_sources,
+    user_profiles_dir,
+)
 from storybank.rubric.models import Profile, Rule
 
-PACKAGE_DIR = Path(__file__).parent
-SHIPPED_PROFILES = PACKAGE_DIR / "profiles"
-SHIPPED_RULES = PACKAGE_DIR / "rules"
 _MAX_EXTENDS_DEPTH = 8
-
-
-class ProfileError(ValueError):
-    """A profile or rule file that cannot be used; the message names the file and the field."""
 
 
 def _read_yaml(path: Path) -> dict[str, Any]:
@@ -80,37 +82,6 @@ def _read_rules() -> dict[str, Rule]:
             raise ProfileError(f"{path}: id: {rule.id!r} does not match the file name {path.stem!r}")
         rules[rule.id] = rule
     return rules
-
-
-def user_profiles_dir() -> Path:
-    """The folder for the user's own profiles, from the environment."""
-    from storybank.settings import Settings
-
-    return Settings.from_env().profiles_dir
-
-
-def available_profiles() -> list[str]:
-    """Names of every profile that can be loaded: shipped ones and the user's own."""
-    names = {path.stem for path in SHIPPED_PROFILES.glob("*.yaml")}
-    directory = user_profiles_dir()
-    if directory.is_dir():
-        names.update(path.stem for path in directory.glob("*.yaml"))
-    return sorted(names)
-
-
-def find_profile_file(name_or_path: str | Path) -> Path:
-    """Locate a profile by path or by name (the user's folder first, then shipped profiles)."""
-    candidate = Path(name_or_path).expanduser()
-    text = str(name_or_path)
-    if candidate.suffix in {".yaml", ".yml"} or "/" in text or "\\" in text:
-        if candidate.is_file():
-            return candidate
-        raise ProfileError(f"{candidate}: no such profile file")
-    for folder in (user_profiles_dir(), SHIPPED_PROFILES):
-        path = folder / f"{text}.yaml"
-        if path.is_file():
-            return path
-    raise ProfileError(f"unknown profile {text!r}; available: {', '.join(available_profiles())}")
 
 
 def _merge(base: dict[str, Any], overlay: dict[str, Any]) -> dict[str, Any]:
@@ -201,12 +172,8 @@ def _load_through_disk_cache(path: Path) -> Profile:
     """Validated rules and profile from the disk cache, or from YAML (then cached)."""
     from storybank.settings import Settings
 
-    settings = Settings.from_env()
-    sources = [path, *SHIPPED_RULES.glob("*.yaml"), *SHIPPED_PROFILES.glob("*.yaml")]
-    if settings.profiles_dir.is_dir():
-        sources += list(settings.profiles_dir.glob("*.yaml"))
-    key = cache.cache_key(sources)
-    folder = settings.home / "cache"
+    key = cache.cache_key(profile_sources(path))
+    folder = Settings.from_env().home / "cache"
     entry = cache.read_entry(folder, key)
     if isinstance(entry, tuple) and len(entry) == 2 and isinstance(entry[1], Profile):
         if not _loaded_rules:

@@ -14,22 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from storybank.planning.models import OfferDefaults, ProcessDefaults
 from storybank.practice.bank_models import PracticeSettings, Probe, Question, check_question_bank
 from storybank.practice.models import DeliveryTargets
-
-SignalId = Literal[
-    "ownership",
-    "quantified_impact",
-    "dollar_value",
-    "alignment",
-    "customer_impact",
-    "risk_awareness",
-    "brevity",
-    "metric_first",
-    "failure_recovery",
-]
-Severity = Literal["info", "warning", "error"]
-StoryKind = Literal["impact", "failure", "risk", "conflict", "customer", "other"]
-SIGNAL_IDS: tuple[str, ...] = get_args(SignalId)
-STORY_KINDS: tuple[str, ...] = get_args(StoryKind)
+from storybank.rubric.vocabulary import SIGNAL_IDS, STORY_KINDS, Severity, SignalId, StoryKind
 
 # Facts the analyzer extracts from an answer; rules refer to them by these names.
 Feature = Literal[
