@@ -104,7 +104,9 @@ def _parts_in_order(features: Features, parts: dict[str, int | None], names: tup
 
 def sentence_text(features: Features, index: int) -> str:
     """A sentence as DMA reuses it: verbatim, minus any STAR label in front."""
-    return _STAR_LABEL.sub("", features.sentences[index].text, count=1)
+    text = features.sentences[index].text
+    label = _STAR_LABEL.match(text)
+    return text[label.end():] if label else text
 
 
 def draft_opening(features: Features, parts: dict[str, int | None], rate_wpm: float, budget_s: float) -> str:

@@ -68,10 +68,13 @@ NUMBER = r"(?<![\w.,])(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)(?![\w
 _NUMBER_LOOSE = r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"
 SPELLED_NUMBER = rf"\b{one_of(SPELLED)}(?:{HYPHEN_CLASS}(?:one|two|three|four|five|six|seven|eight|nine))?"
 _ANY_NUMBER = rf"(?:{_NUMBER_LOOSE}|{SPELLED_NUMBER})"
-_SCALE = r"(?:thousand|millions?|billions?|trillion|mil|mn|mm|bn|tn|[kKmMbBtT])(?![\w])"
+_SCALE = rf"{one_of(['thousand', 'million', 'millions', 'billion', 'billions', 'trillion', 'mil', 'mn', 'mm', 'bn', 'tn', 'k', 'K', 'm', 'M', 'b', 'B', 't', 'T'])}(?![\w])"
 _SIGN = r"(?:[+\-\u2212~≈]|up to |over |about |nearly |almost |roughly |more than |under |less than )?"
 _CURRENCY_SYMBOL = r"(?:US\$|[$€£¥₹])"
-_CURRENCY_WORD = r"(?:USDT|USDC|USD|EUR|GBP|JPY|INR|AED|SGD|dollars?|euros?|pounds|yen|rupees)\b"
+_CURRENCY_WORD = rf"{one_of(['USDT', 'USDC', 'USD', 'EUR', 'GBP', 'JPY', 'INR', 'AED', 'SGD', 'dollar', 'dollars', 'euro', 'euros', 'pounds', 'yen', 'rupees'])}\b"
+
+# Duration units after a number, as written ("48-hour", "3 wks"); "business days" is added apart.
+_DURATION_WORDS = [unit for unit in DURATION_UNITS if " " not in unit]
 
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
@@ -108,8 +111,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         "duration",
         re.compile(
             rf"(?<![\w.,])(?P<num>{_ANY_NUMBER}){_H}"
-            rf"(?P<unit>business{SPACE_CLASS}days?|milliseconds?|seconds?|secs?|minutes?|mins?|hours?|hrs?|"
-            r"days?|weeks?|wks?|months?|mos?|quarters?|years?|yrs?|sprints?|ms|h|d|s)(?![\w])",
+            rf"(?P<unit>business{SPACE_CLASS}days?|{one_of(_DURATION_WORDS)})(?![\w])",
             re.IGNORECASE,
         ),
     ),
@@ -172,21 +174,21 @@ def _scale(scale: str | None) -> float:
     return SCALES.get(scale.lower(), 1.0)
 
 
-def _sign(match: re.Match[str]) -> float:
-    sign = match.groupdict().get("sign")
-    return -1.0 if sign in ("-", "\u2212") else 1.0
+_FOLDS = {"twofold": 2, "threefold": 3, "fourfold": 4, "fivefold": 5, "tenfold": 10}
+_PERCENT_UNITS = {"bps": "bps", "basis point": "bps", "basis points": "bps", "pp": "pp"}
+_SPACE_RUN = re.compile(r"\s+")
 
 
 def _build(kind: str, match: re.Match[str]) -> Quantity | None:
     groups = match.groupdict()
     if kind == "multiple" and groups.get("word"):
         word = groups["word"].lower().replace("-", "")
-        value = {"twofold": 2, "threefold": 3, "fourfold": 4, "fivefold": 5, "tenfold": 10}[word]
+        value = _FOLDS[word]
         return Quantity(match.group(), kind, float(value), "x", match.start(), match.end())
     number = parse_number(groups["num"])
     if number is None:
         return None
-    value = number * _sign(match)
+    value = -number if groups.get("sign") in ("-", "\u2212") else number
     unit: str | None = None
     if kind == "money":
         value *= _scale(groups.get("scale"))
@@ -194,13 +196,13 @@ def _build(kind: str, match: re.Match[str]) -> Quantity | None:
         unit = CURRENCY_WORDS.get(code.lower(), code.upper()) if code else CURRENCY_SYMBOLS.get(groups.get("cur") or "$", "USD")
     elif kind == "percent":
         raw_unit = groups["unit"].lower()
-        unit = {"bps": "bps", "basis point": "bps", "basis points": "bps", "pp": "pp"}.get(raw_unit, "%")
+        unit = _PERCENT_UNITS.get(raw_unit, "%")
         if raw_unit.startswith("percentage point"):
             unit = "pp"
     elif kind == "multiple":
         unit = "x"
     elif kind == "duration":
-        unit = DURATION_UNITS.get(re.sub(r"\s+", " ", groups["unit"].lower()), groups["unit"].lower())
+        unit = DURATION_UNITS.get(_SPACE_RUN.sub(" ", groups["unit"].lower()), groups["unit"].lower())
     elif kind == "count":
         value *= _scale(groups.get("scale"))
         unit = groups["unit"]
