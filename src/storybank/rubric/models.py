@@ -14,7 +14,13 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from storybank.planning.models import OfferDefaults, ProcessDefaults
 from storybank.practice.bank_models import PracticeSettings, Probe, Question, check_question_bank
 from storybank.practice.models import DeliveryTargets
-from storybank.rubric.vocabulary import SIGNAL_IDS, STORY_KINDS, Severity, SignalId, StoryKind
+from storybank.rubric.vocabulary import (  # noqa: F401 (SIGNAL_IDS, STORY_KINDS re-exported for callers)
+    SIGNAL_IDS,
+    STORY_KINDS,
+    Severity,
+    SignalId,
+    StoryKind,
+)
 
 # Facts the analyzer extracts from an answer; rules refer to them by these names.
 Feature = Literal[
