@@ -31,3 +31,15 @@ def test_range_queries_agree_with_a_plain_filter(text, start, end):
         inside = [span for span in spans if start <= span.start and span.end <= end]
         assert matches.find(name, start, end) == inside
         assert matches.has(name, start, end) == bool(inside)
+
+
+def test_a_possessive_names_the_word_itself():
+    lexicons = Lexicons.compile({"rules": ["=MiCA", "GDPR"], "customers": ["customer"], "subjects": ["it"]})
+    matches = lexicons.match("Under MiCA’s reporting rules and GDPR's limits, the customer's refund came first.")
+    assert [span.text for span in matches.find("rules")] == ["MiCA", "GDPR"]
+    assert [span.text for span in matches.find("customers")] == ["customer"]
+
+
+def test_a_contraction_keeps_its_s():
+    matches = Lexicons.compile({"subjects": ["it", "that"]}).match("It's done and that's final.")
+    assert matches.find("subjects") == []

@@ -26,6 +26,11 @@ _TERM_GAP = re.compile(f"[{re.escape(SPACES + HYPHENS)}]+")
 _start_of = itemgetter(0)
 _new_span = tuple.__new__  # builds Span tuples without the named-tuple constructor's overhead
 _JOINERS = SPACES + HYPHENS + "\n\r"
+# Words whose 's is "is" or "has", not a possessive.
+_CONTRACTION_STEMS = frozenset(
+    "it that there here what who he she let where how when why this everything nothing something "
+    "everyone someone everybody somebody nobody one".split()
+)
 _NORMALISE = str.maketrans({"’": "'", "\u2010": "-", "\u2011": "-"})
 
 
@@ -132,20 +137,33 @@ class Lexicons:
 class Words(NamedTuple):
     """An answer's words with their offsets, as the matcher reads them."""
 
-    texts: list[str]  # as written, with curly apostrophes straightened
+    texts: list[str]  # as written, with curly apostrophes straightened and a possessive 's dropped
     lowered: list[str]
     starts: list[int]
-    ends: list[int]
+    ends: list[int]  # where each word ends, before a possessive 's
     gaps: list[str]  # gaps[i] lies between word i and word i + 1
 
     @classmethod
     def of(cls, text: str) -> "Words":
         """Split `text` into words once."""
         runs = word_runs(text)
-        texts = runs.texts
+        texts, ends = runs.texts, runs.ends
         if "’" in text:
             texts = [word.translate(_NORMALISE) for word in texts]
-        return cls(texts, list(map(str.lower, texts)), runs.starts, runs.ends, runs.gaps)
+        if "'" in text or "’" in text:
+            texts, ends = _without_possessives(texts, ends)
+        return cls(texts, list(map(str.lower, texts)), runs.starts, ends, runs.gaps)
+
+
+def _without_possessives(texts: list[str], ends: list[int]) -> tuple[list[str], list[int]]:
+    """"MiCA's reporting rules" names MiCA: a possessive 's is not part of the word a lexicon
+    matches. Contractions ("it's", "that's") keep theirs."""
+    stems, stem_ends = list(texts), list(ends)
+    for index, word in enumerate(texts):
+        if len(word) > 2 and word[-2:] in ("'s", "'S") and word[:-2].lower() not in _CONTRACTION_STEMS:
+            stems[index] = word[:-2]
+            stem_ends[index] -= 2
+    return stems, stem_ends
 
 
 @dataclass
