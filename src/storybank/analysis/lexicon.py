@@ -3,7 +3,8 @@
 Term syntax: whole words, case-insensitive; a space or hyphen in a term matches any space or
 hyphen between words (the guide writes `AML‑KYC` with a no-break hyphen); a trailing `*` matches
 any word ending; a leading `=` makes the term case-sensitive (acronyms such as `=AML`); a final
-punctuation mark (`so,`) must follow the last word.
+punctuation mark (`so,`) must follow the last word. A possessive 's in the answer is not part of
+the word ("MiCA's rules" matches `=MiCA`).
 
 The answer is split into words once; every lexicon is then matched in a single pass with
 dictionary lookups, which keeps the analyzer fast enough to run on every keystroke.
